@@ -1,0 +1,1 @@
+"""okrcoach: a facilitation tool for OKRs drafting workshops."""

@@ -1,0 +1,131 @@
+"""Numbered schema migrations; the store applies the ones a database has not had yet."""
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE engagements (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            client TEXT NOT NULL DEFAULT '',
+            facilitator TEXT NOT NULL DEFAULT '',
+            cycle_kind TEXT NOT NULL DEFAULT 'quarter'
+                CHECK (cycle_kind IN ('quarter', '4-month', 'custom')),
+            cycle_start TEXT NOT NULL,
+            cycle_end TEXT NOT NULL,
+            levels TEXT NOT NULL DEFAULT 'top,team',
+            max_objectives INTEGER NOT NULL DEFAULT 3,
+            min_key_results INTEGER NOT NULL DEFAULT 2,
+            max_key_results INTEGER NOT NULL DEFAULT 4,
+            milestones_allowed INTEGER NOT NULL DEFAULT 1,
+            workshop_code TEXT NOT NULL,
+            pin_hash TEXT NOT NULL,
+            stamp INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            archived_at REAL
+        );
+        CREATE UNIQUE INDEX one_current_engagement ON engagements ((archived_at IS NULL))
+            WHERE archived_at IS NULL;
+        CREATE TABLE teams (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements (id),
+            name TEXT NOT NULL,
+            slug TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'team' CHECK (kind IN ('top', 'team')),
+            purpose TEXT NOT NULL DEFAULT '',
+            purpose_version INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0,
+            stamp INTEGER NOT NULL DEFAULT 0,
+            removed_at REAL
+        );
+        CREATE UNIQUE INDEX team_slugs ON teams (engagement_id, slug) WHERE removed_at IS NULL;
+        CREATE TABLE objectives (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES teams (id),
+            text TEXT NOT NULL,
+            why_now TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'drafting' CHECK (status IN ('drafting', 'ready')),
+            position INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at REAL NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT '',
+            removed_at REAL
+        );
+        CREATE INDEX objectives_by_team ON objectives (team_id);
+        CREATE TABLE contributions (
+            objective_id INTEGER NOT NULL REFERENCES objectives (id),
+            top_objective_id INTEGER NOT NULL REFERENCES objectives (id),
+            PRIMARY KEY (objective_id, top_objective_id)
+        );
+        CREATE TABLE key_results (
+            id INTEGER PRIMARY KEY,
+            objective_id INTEGER NOT NULL REFERENCES objectives (id),
+            text TEXT NOT NULL,
+            kr_type TEXT NOT NULL DEFAULT 'metric'
+                CHECK (kr_type IN ('metric', 'baseline', 'milestone')),
+            baseline REAL,
+            target REAL,
+            unit TEXT NOT NULL DEFAULT '',
+            due TEXT,
+            champion TEXT NOT NULL DEFAULT '',
+            contributors TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at REAL NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT '',
+            removed_at REAL
+        );
+        CREATE INDEX key_results_by_objective ON key_results (objective_id);
+        CREATE TABLE dependencies (
+            id INTEGER PRIMARY KEY,
+            key_result_id INTEGER NOT NULL REFERENCES key_results (id),
+            to_team_id INTEGER NOT NULL REFERENCES teams (id),
+            status TEXT NOT NULL DEFAULT 'requested'
+                CHECK (status IN ('requested', 'accepted', 'declined')),
+            comment TEXT NOT NULL DEFAULT '',
+            requested_at REAL NOT NULL,
+            answered_at REAL,
+            answered_by TEXT NOT NULL DEFAULT '',
+            UNIQUE (key_result_id, to_team_id)
+        );
+        CREATE INDEX dependencies_by_team ON dependencies (to_team_id);
+        CREATE TABLE parking_lot (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements (id),
+            text TEXT NOT NULL,
+            raised_by TEXT NOT NULL DEFAULT '',
+            created_at REAL NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements (id),
+            team_id INTEGER REFERENCES teams (id),
+            entity TEXT NOT NULL,
+            entity_id INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            saved_at REAL NOT NULL,
+            outcome TEXT NOT NULL DEFAULT 'saved'
+                CHECK (outcome IN ('saved', 'conflict', 'removed'))
+        );
+        CREATE INDEX revisions_by_entity ON revisions (entity, entity_id);
+        CREATE TABLE facilitator_sessions (
+            token TEXT PRIMARY KEY,
+            created_at REAL NOT NULL
+        )
+        """,
+    ),
+    (
+        2,
+        """
+        CREATE TABLE sign_in_attempts (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            ok INTEGER NOT NULL
+        );
+        CREATE INDEX sign_in_attempts_by_time ON sign_in_attempts (at)
+        """,
+    ),
+]
