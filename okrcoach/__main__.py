@@ -1,0 +1,64 @@
+"""Command line: `python -m okrcoach --help`."""
+
+import argparse
+import sys
+
+from okrcoach import demo, engagements
+from okrcoach.access import new_code, new_pin
+from okrcoach.errors import InputError
+from okrcoach.store import Store, resolve_path
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(resolve_path(args.db))
+
+
+def _demo(args: argparse.Namespace) -> None:
+    store = _store(args)
+    pin = args.pin or new_pin()
+    engagement = demo.load_demo(store, code=args.code or new_code(), pin=pin)
+    print(f"Loaded the demo engagement into {store.path}")
+    print(f"Workshop code: {engagement.workshop_code}")
+    print(f"Facilitator PIN: {pin}")
+
+
+def _pin(args: argparse.Namespace) -> None:
+    store = _store(args)
+    engagement, _ = engagements.ensure_current(store)
+    pin = args.pin or new_pin()
+    engagements.set_pin(store, engagement.id, pin)
+    print(f"Facilitator PIN for '{engagement.name}': {pin}")
+    print(f"Workshop code: {engagement.workshop_code}")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    main = argparse.ArgumentParser(prog="python -m okrcoach",
+                                   description="okrcoach: run OKRs drafting workshops from one laptop.")
+    commands = main.add_subparsers(dest="command", required=True)
+    db_help = "database file (default: $OKRCOACH_DB or data/okrcoach.db)"
+    demo_cmd = commands.add_parser("demo", help="load the demo engagement (the one in use is archived)")
+    demo_cmd.add_argument("--db", help=db_help)
+    demo_cmd.add_argument("--code", help="workshop code to use (default: a new random one)")
+    demo_cmd.add_argument("--pin", help="facilitator PIN to use (default: a new random one)")
+    demo_cmd.set_defaults(run=_demo)
+    pin_cmd = commands.add_parser("pin", help="set a new facilitator PIN and print it with the workshop code")
+    pin_cmd.add_argument("--db", help=db_help)
+    pin_cmd.add_argument("--pin", help="the PIN to set (default: a new random one)")
+    pin_cmd.set_defaults(run=_pin)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; problems a person can fix exit with status 2 and a message."""
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except InputError as error:
+        print(f"okrcoach: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
