@@ -1,0 +1,16 @@
+"""okrcoach: the router. Run with `streamlit run app.py` (add `-- --db PATH` for another store)."""
+
+import streamlit as st
+
+from okrcoach.ui import session
+
+st.set_page_config(page_title="okrcoach")
+session.engagement()
+st.navigation(
+    [
+        st.Page("pages/join.py", title="Join", url_path="join", default=True),
+        st.Page("pages/setup.py", title="Set-up", url_path="setup"),
+        st.Page("pages/team.py", title="Team", url_path="team"),
+    ],
+    position="hidden",
+).run()

@@ -1,0 +1,337 @@
+"""The breakout drafting form: team purpose, objectives with Why now?, key results, and the stale-edit choice."""
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+
+import streamlit as st
+
+from okrcoach import drafts, humanize, teams
+from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
+from okrcoach.engagements import Engagement
+from okrcoach.errors import InputError, StaleEdit
+from okrcoach.guidance import Guidance
+from okrcoach.store import Store
+from okrcoach.teams import Team
+from okrcoach.ui import plain
+
+FIELD_LABELS = {"purpose": "Why does our team exist?", "text": "Text", "why_now": "Why now?",
+                "status": "Status", "kr_type": "Type", "baseline": "From", "target": "To", "unit": "Unit",
+                "due": "Due", "champion": "Champion", "contributors": "Contributors"}
+CANCEL = "cancel"
+
+
+def flash_saved() -> None:
+    """Show the confirmation left by the last committed save."""
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.toast(message)
+        st.success(message)
+
+
+def _done(message: str) -> None:
+    st.session_state["flash"] = f"{message} at {time.strftime('%H:%M:%S')}."
+    st.rerun()
+
+
+class DraftingForm:
+    """Everything one team page needs to draw and save its draft."""
+
+    def __init__(self, store: Store, engagement: Engagement, draft: Draft, guide: Guidance, author: str):
+        self.store, self.engagement, self.draft, self.guide, self.author = store, engagement, draft, guide, author
+        self.team = draft.team
+        self.params = engagement.params
+        self.top_options = {o.id: _short(o.fields.text) for o in drafts.top_objectives(store, engagement.id)}
+        self.team_names = {t.id: t.name for t in teams.list_teams(store, engagement.id)}
+
+    def draw(self) -> None:
+        """The whole form: purpose, each objective with its key results, and adding more."""
+        self.purpose()
+        for number, objective in enumerate(self.draft.objectives, 1):
+            with st.container(border=True):
+                self.objective(number, objective)
+        self.add_objective()
+
+    # --- team purpose ---------------------------------------------------------------------------
+    def purpose(self) -> None:
+        """'Why does our team exist?' with its own edit and stale-edit handling."""
+        team = self.team
+
+        def view() -> None:
+            st.markdown(f"**{plain.escape(self.guide.purpose_question)}**")
+            plain.text(team.purpose, empty="Not answered yet.")
+
+        def form(key: str, values: dict) -> dict | str | None:
+            with st.form(key):
+                purpose = st.text_area(self.guide.purpose_question, value=values["purpose"], height=80)
+                st.caption(self.guide.purpose_help)
+                return _buttons("Save purpose", {"purpose": purpose})
+
+        def save(values: dict, base: int) -> None:
+            teams.save_purpose(self.store, team, values["purpose"], base, self.author)
+
+        _editable(f"purpose-{team.id}", team.purpose_version, {"purpose": team.purpose}, view, form, save,
+                  "team purpose", edit_label="Edit purpose")
+
+    # --- objectives -----------------------------------------------------------------------------
+    def objective(self, number: int, objective: Objective) -> None:
+        """One objective: read view or edit form, then its key results."""
+        values = asdict(objective.fields)
+
+        def view() -> None:
+            st.markdown(f"##### Objective {number}")
+            plain.text(objective.fields.text)
+            st.markdown("**Why now?**")
+            plain.text(objective.fields.why_now, empty="Not written yet: why is this so important right now?")
+            if self.team.kind == "team":
+                names = [self.top_options.get(i, "a top-level objective that was removed — choose again")
+                         for i in objective.fields.contributes_to]
+                plain.text("Contributes to: " + ("; ".join(names) if names else "nothing chosen yet"),
+                           caption=True)
+            plain.text(f"{objective.fields.status.capitalize()} · last saved by {objective.updated_by} "
+                       f"{humanize.ago(objective.updated_at, time.time())}", caption=True)
+
+        def form(key: str, current: dict) -> dict | str | None:
+            return self._objective_form(key, current, "Save objective")
+
+        def save(fields: dict, base: int) -> None:
+            drafts.save_objective(self.store, self.team, objective.id, ObjectiveFields(**fields), base, self.author)
+
+        _editable(f"objective-{objective.id}", objective.version, values, view, form, save,
+                  f"objective {number}", edit_label="Edit objective",
+                  remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author))
+        for kr_number, kr in enumerate(objective.key_results, 1):
+            with st.container(border=True):
+                self.key_result(number, kr_number, kr)
+        self.add_key_result(number, objective)
+
+    def _objective_form(self, key: str, values: dict, submit: str) -> dict | str | None:
+        with st.form(key):
+            text = st.text_area("Objective", value=values["text"], height=80)
+            st.caption(self.guide.objective_help)
+            why_now = st.text_area("Why now?", value=values["why_now"], height=140)
+            st.caption(self.guide.why_now_help)
+            contributes_to: list[int] = []
+            if self.team.kind == "team":
+                kept = [i for i in values["contributes_to"] if i in self.top_options]
+                if len(kept) < len(values["contributes_to"]):
+                    st.warning("A top-level objective this one contributed to was removed. Choose again.")
+                contributes_to = st.multiselect(
+                    "Contributes to", list(self.top_options), default=kept, format_func=self.top_options.get,
+                    placeholder="Choose the top-level objectives this helps achieve")
+            status = st.radio("Status", drafts.STATUSES, index=drafts.STATUSES.index(values["status"]),
+                              horizontal=True, format_func=str.capitalize)
+            return _buttons(submit, {"text": text, "why_now": why_now, "status": status,
+                                     "contributes_to": tuple(contributes_to)})
+
+    def add_objective(self) -> None:
+        """A form for a new objective, or the limit and the coach's question."""
+        count, limit = len(self.draft.objectives), self.params.max_objectives
+        if count >= limit:
+            st.info(f"This engagement sets at most {limit} objectives per team, and you have {count}. "
+                    f"If you could keep only {limit}, which would they be?")
+            return
+        nonce = st.session_state.setdefault(f"new-objective-{self.team.id}", 0)
+        with st.expander("Add an objective", expanded=count == 0):
+            fields = self._objective_form(f"add-objective-{self.team.id}-{nonce}",
+                                          asdict(ObjectiveFields(text="")), "Add objective")
+            if isinstance(fields, dict):
+                try:
+                    drafts.add_objective(self.store, self.team, ObjectiveFields(**fields), self.params, self.author)
+                except InputError as error:
+                    st.error(str(error))
+                    return
+                st.session_state[f"new-objective-{self.team.id}"] = nonce + 1
+                _done("Saved the new objective")
+
+    # --- key results ----------------------------------------------------------------------------
+    def key_result(self, objective_number: int, kr_number: int, kr: KeyResult) -> None:
+        """One key result: read view or edit form."""
+        label = f"key result {objective_number}.{kr_number}"
+
+        def view() -> None:
+            st.markdown(f"**Key result {objective_number}.{kr_number}**")
+            plain.text(kr.fields.text)
+            plain.text(self._kr_summary(kr.fields), caption=True)
+
+        def form(key: str, values: dict) -> dict | str | None:
+            return self._kr_form(key, values, "Save key result")
+
+        def save(fields: dict, base: int) -> None:
+            drafts.save_key_result(self.store, self.team, kr.id, KeyResultFields(**fields), base, self.params,
+                                   self.engagement.cycle_end, self.author)
+
+        _editable(f"kr-{kr.id}", kr.version, asdict(kr.fields), view, form, save, label,
+                  edit_label="Edit key result",
+                  remove=lambda: drafts.remove_key_result(self.store, self.team, kr.id, self.author))
+
+    def _kr_summary(self, fields: KeyResultFields) -> str:
+        parts = [fields.kr_type.capitalize()]
+        if fields.kr_type == "metric":
+            parts.append(f"from {_number(fields.baseline)} to {_number(fields.target)} {fields.unit}".rstrip())
+        if fields.due:
+            parts.append(f"due {fields.due:%d %b %Y}")
+        parts.append(f"champion {fields.champion}" if fields.champion else "no champion yet")
+        if fields.depends_on:
+            parts.append("depends on " + ", ".join(self.team_names.get(t, "a removed team")
+                                                    for t in fields.depends_on))
+        return " · ".join(parts)
+
+    def _kr_form(self, key: str, values: dict, submit: str) -> dict | str | None:
+        kr_types = [t for t in drafts.KR_TYPES
+                    if t != "milestone" or self.params.milestones_allowed or values["kr_type"] == t]
+        others = {t: n for t, n in self.team_names.items() if t != self.team.id}
+        with st.form(key):
+            text = st.text_area("Key result", value=values["text"], height=80)
+            kr_type = st.selectbox("Type", kr_types, index=kr_types.index(values["kr_type"]),
+                                   format_func=lambda t: f"{self.guide.kr_types[t].label}: "
+                                                         f"{self.guide.kr_types[t].summary}")
+            left, middle, right = st.columns(3)
+            baseline = left.number_input("From", value=values["baseline"], step=1.0,
+                                         help="Where the measure is today (metric key results).")
+            target = middle.number_input("To", value=values["target"], step=1.0,
+                                         help="Where it should be by the due date (metric key results).")
+            unit = right.text_input("Unit", value=values["unit"], max_chars=40, placeholder="%, customers, days")
+            left, right = st.columns(2)
+            due = left.date_input("Due", value=values["due"] or self.engagement.cycle_end, format="DD/MM/YYYY")
+            champion = right.text_input("Champion", value=values["champion"], max_chars=120,
+                                        help=self.guide.champion_help)
+            contributors = st.text_input("Contributors", value=values["contributors"], max_chars=500)
+            depends_on = st.multiselect("Depends on", list(others),
+                                        default=[t for t in values["depends_on"] if t in others],
+                                        format_func=others.get, help=self.guide.depends_on_help,
+                                        placeholder="Teams whose help this needs")
+            return _buttons(submit, {"text": text, "kr_type": kr_type, "baseline": baseline, "target": target,
+                                     "unit": unit, "due": due, "champion": champion,
+                                     "contributors": contributors, "depends_on": tuple(depends_on)})
+
+    def add_key_result(self, number: int, objective: Objective) -> None:
+        """A form for a new key result under an objective, or the limit and the coach's question."""
+        count, limit = len(objective.key_results), self.params.max_key_results
+        if count >= limit:
+            st.caption(f"{count} key results: the most this engagement allows. If you could keep only "
+                       f"{limit}, which would show best that the objective is achieved?")
+            return
+        nonce = st.session_state.setdefault(f"new-kr-{objective.id}", 0)
+        with st.expander(f"Add a key result to objective {number}", expanded=count == 0):
+            st.caption(self.guide.key_result_help)
+            fields = self._kr_form(f"add-kr-{objective.id}-{nonce}", asdict(KeyResultFields(text="")),
+                                   "Add key result")
+            if isinstance(fields, dict):
+                try:
+                    drafts.add_key_result(self.store, self.team, objective.id, KeyResultFields(**fields),
+                                          self.params, self.engagement.cycle_end, self.author)
+                except InputError as error:
+                    st.error(str(error))
+                    return
+                st.session_state[f"new-kr-{objective.id}"] = nonce + 1
+                _done(f"Saved the new key result on objective {number}")
+
+
+def _buttons(submit: str, values: dict) -> dict | str | None:
+    """The form's Save and Cancel buttons: the values on save, CANCEL, or None."""
+    row = st.container(horizontal=True)
+    saved = row.form_submit_button(submit, type="primary")
+    cancelled = row.form_submit_button("Cancel")
+    if cancelled:
+        return CANCEL
+    return values if saved else None
+
+
+def _editable(key: str, version: int, values: dict, view: Callable[[], None],
+              form: Callable[[str, dict], dict | str | None], save: Callable[[dict, int], None],
+              what: str, *, edit_label: str, remove: Callable[[], None] | None = None) -> None:
+    """A record shown live, edited in a form that later saves never disturb, with the stale-edit choice."""
+    conflict: StaleEdit | None = st.session_state.get(f"conflict-{key}")
+    editing: dict | None = st.session_state.get(f"editing-{key}")
+    if conflict:
+        _choose(key, conflict, save, what)
+    elif editing:
+        if editing["base"] < version:
+            st.warning("Another laptop saved a newer version while you were editing. "
+                       "If you save, you will be asked which version to keep.")
+        result = form(f"{key}-form-{editing['nonce']}", editing["values"])
+        if result == CANCEL:
+            del st.session_state[f"editing-{key}"]
+            st.rerun()
+        if isinstance(result, dict):
+            _try_save(key, result, editing["base"], save, what)
+    else:
+        view()
+        row = st.container(horizontal=True)
+        if row.button(edit_label, key=f"edit-{key}"):
+            _open_editor(key, version, values)
+        if remove:
+            with row.popover("Remove"):
+                st.write(f"Remove {what}? It stays in the revision log.")
+                if st.button(f"Yes, remove {what}", key=f"remove-{key}"):
+                    try:
+                        remove()
+                    except InputError as error:
+                        st.error(str(error))
+                        return
+                    _done(f"Removed {what}")
+
+
+def _open_editor(key: str, base: int, values: dict) -> None:
+    nonce = st.session_state.get(f"nonce-{key}", 0) + 1
+    st.session_state[f"nonce-{key}"] = nonce
+    st.session_state[f"editing-{key}"] = {"base": base, "values": values, "nonce": nonce}
+    st.rerun()
+
+
+def _try_save(key: str, values: dict, base: int, save: Callable[[dict, int], None], what: str) -> None:
+    try:
+        save(values, base)
+    except InputError as error:
+        st.error(str(error))
+        return
+    except StaleEdit as stale:
+        st.session_state[f"conflict-{key}"] = stale
+        st.session_state.pop(f"editing-{key}", None)
+        st.rerun()
+    st.session_state.pop(f"editing-{key}", None)
+    st.session_state.pop(f"conflict-{key}", None)
+    _done(f"Saved {what}")
+
+
+def _choose(key: str, conflict: StaleEdit, save: Callable[[dict, int], None], what: str) -> None:
+    """Both texts side by side; the team chooses. Neither is lost: both are in the revision log."""
+    st.warning(f"{conflict} Your save was not applied. Both versions are kept in the revision log; "
+               f"choose which one stays.")
+    mine, theirs = st.columns(2)
+    with mine:
+        st.markdown("**Your version**")
+        _describe(conflict.mine)
+    with theirs:
+        st.markdown("**Saved version**" + (f" (by {plain.escape(conflict.their_author)})"
+                                           if conflict.their_author else ""))
+        _describe(conflict.theirs)
+    row = st.container(horizontal=True)
+    if row.button("Keep my version", key=f"keep-mine-{key}", type="primary"):
+        st.session_state.pop(f"conflict-{key}", None)
+        _try_save(key, conflict.mine, conflict.their_version, save, what)
+    if row.button("Keep the saved version", key=f"keep-theirs-{key}"):
+        st.session_state.pop(f"conflict-{key}", None)
+        st.rerun()
+    if row.button("Edit my version", key=f"edit-mine-{key}"):
+        st.session_state.pop(f"conflict-{key}", None)
+        _open_editor(key, conflict.their_version, conflict.mine)
+
+
+def _describe(values: dict) -> None:
+    for field, label in FIELD_LABELS.items():
+        value = values.get(field)
+        if value not in (None, "", ()):
+            shown = f"{value:%d %b %Y}" if isinstance(value, date) else str(value)
+            plain.text(f"{label}: {shown}" if field != "text" else shown)
+
+
+def _short(value: str, limit: int = 90) -> str:
+    one_line = " ".join(value.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"

@@ -1,0 +1,156 @@
+"""Who is looking: the store, the engagement, the workshop code, the team and the facilitator sign-in."""
+
+import argparse
+import sys
+
+import streamlit as st
+
+from okrcoach import access, engagements, teams
+from okrcoach.engagements import Engagement
+from okrcoach.store import Store, resolve_path
+from okrcoach.teams import Team
+
+JOIN_PAGE = "pages/join.py"
+
+
+@st.cache_resource
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+def _cli_db() -> str | None:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db")
+    return parser.parse_known_args(sys.argv[1:])[0].db
+
+
+def store() -> Store:
+    """The store for this server (shared by sessions; it holds only a path)."""
+    return _store(str(resolve_path(_cli_db())))
+
+
+def engagement() -> Engagement:
+    """The engagement in use; a fresh database gets one, and its PIN goes to the terminal."""
+    found = engagements.current(store())
+    if found:
+        return found
+    created, pin = engagements.ensure_current(store())
+    if pin:
+        print(f"okrcoach: new engagement. Facilitator PIN: {pin}   Workshop code: {created.workshop_code}",
+              flush=True)
+    return created
+
+
+def _remembered(name: str) -> str | None:
+    value = st.query_params.get(name) or st.session_state.get(name)
+    return value or None
+
+
+def _remember(name: str, value: str) -> None:
+    st.session_state[name] = value
+    if st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def is_facilitator() -> bool:
+    """Whether this browser signed in with the facilitator PIN (kept in the link across reloads)."""
+    token = _remembered("fac")
+    if access.token_valid(store(), token):
+        _remember("fac", token)
+        return True
+    return False
+
+
+def has_code(current: Engagement) -> bool:
+    """Whether this browser gave the workshop code (or is the facilitator's)."""
+    if access.code_matches(_remembered("code"), current.workshop_code) or is_facilitator():
+        _remember("code", current.workshop_code)
+        return True
+    return False
+
+
+def link_params(**extra: str) -> dict[str, str]:
+    """Query parameters that keep this browser's access when moving to another page."""
+    kept = {name: st.session_state[name] for name in ("code", "fac") if st.session_state.get(name)}
+    return {**kept, **extra}
+
+
+def code_form(current: Engagement, *, key: str) -> bool:
+    """The 'Workshop code' form; True once the right code is given."""
+    with st.form(key):
+        typed = st.text_input("Workshop code", value=st.query_params.get("code", ""), max_chars=40,
+                              help="The code shown on the projector.")
+        if st.form_submit_button("Continue", type="primary"):
+            if access.code_matches(typed, current.workshop_code):
+                _remember("code", current.workshop_code)
+                return True
+            st.error("That is not this workshop's code. Check the projector and try again.")
+    return False
+
+
+def require_code(current: Engagement) -> None:
+    """Continue only for browsers that gave the workshop code; others see the code form."""
+    if has_code(current):
+        return
+    st.title("Join the workshop")
+    if code_form(current, key="code-gate"):
+        st.rerun()
+    st.stop()
+
+
+def require_team(current: Engagement) -> Team:
+    """The team named in the link, or a clear message and a way back to the join page."""
+    slug = _remembered("team")
+    team = teams.by_slug(store(), current.id, slug) if slug else None
+    if team is None:
+        st.title("Team not found")
+        st.info("This link does not name a team in this workshop. Pick your team on the join page.")
+        st.page_link(JOIN_PAGE, label="Go to the join page", query_params=link_params())
+        st.stop()
+    _remember("team", team.slug)
+    return team
+
+
+def pin_form(*, key: str) -> bool:
+    """The 'Facilitator PIN' sign-in; True once signed in."""
+    wait = access.seconds_to_wait(store())
+    with st.form(key):
+        pin = st.text_input("Facilitator PIN", type="password", max_chars=12,
+                            help="Printed in the terminal where okrcoach was started. "
+                                 "`python -m okrcoach pin` sets a new one.")
+        if st.form_submit_button("Sign in"):
+            if wait:
+                st.error(f"Too many wrong PINs. Try again in {wait} seconds.")
+                return False
+            token = access.sign_in(store(), pin)
+            if token:
+                _remember("fac", token)
+                return True
+            st.error("That PIN is not right.")
+    return False
+
+
+def require_facilitator() -> None:
+    """Continue only for the signed-in facilitator; others see the PIN form."""
+    if is_facilitator():
+        return
+    st.title("Facilitator sign-in")
+    st.caption("This page is for the workshop facilitator.")
+    if pin_form(key="pin-gate"):
+        st.rerun()
+    st.stop()
+
+
+def author(team: Team | None = None) -> str:
+    """Who a save is recorded as in the revision log."""
+    name = (st.session_state.get("author_name") or "").strip()
+    if team is None:
+        return name or "facilitator"
+    return f"{name} ({team.name})" if name else f"{team.name} laptop"
+
+
+def facilitator_nav() -> None:
+    """Links between the facilitator's pages, keeping the sign-in."""
+    with st.sidebar:
+        st.page_link("pages/setup.py", label="Set-up", query_params=link_params())
+        st.page_link(JOIN_PAGE, label="Join page", query_params=link_params())

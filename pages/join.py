@@ -1,0 +1,31 @@
+"""Join page: workshop code, then pick your team; the facilitator signs in with the PIN."""
+
+import streamlit as st
+
+from okrcoach import teams
+from okrcoach.ui import session
+
+engagement = session.engagement()
+st.title("Join the workshop")
+if session.has_code(engagement) or session.code_form(engagement, key="join-code"):
+    team_list = teams.list_teams(session.store(), engagement.id)
+    st.caption(f"Workshop: {engagement.name}")
+    if not team_list:
+        st.info("The facilitator has not set up the teams yet. Wait a moment, then reload.")
+    else:
+        with st.form("pick-team"):
+            names = {t.slug: t.name for t in team_list}
+            slug = st.selectbox("Team", list(names), format_func=names.get, index=None,
+                                placeholder="Choose your team")
+            if st.form_submit_button("Join", type="primary"):
+                if slug:
+                    st.switch_page("pages/team.py", query_params=session.link_params(team=slug))
+                st.error("Choose your team first.")
+
+st.divider()
+if session.is_facilitator():
+    st.page_link("pages/setup.py", label="Go to set-up", query_params=session.link_params())
+else:
+    with st.expander("Facilitator"):
+        if session.pin_form(key="join-pin"):
+            st.switch_page("pages/setup.py", query_params=session.link_params())

@@ -1,0 +1,165 @@
+"""Set-up (facilitator): the engagement, its deployment parameters, teams, access, demo and new engagement."""
+
+import streamlit as st
+
+from okrcoach import demo, engagements, teams
+from okrcoach.engagements import DeploymentParameters
+from okrcoach.errors import InputError
+from okrcoach.ui import drafting, plain, session
+
+store = session.store()
+session.require_facilitator()
+engagement = session.engagement()
+session.facilitator_nav()
+st.title("Set-up")
+drafting.flash_saved()
+
+
+def done(message: str) -> None:
+    st.session_state["flash"] = message
+    st.rerun()
+
+
+team_list = teams.list_teams(store, engagement.id)
+if not team_list:
+    with st.container(border=True):
+        st.markdown("**New here?** Load the demo engagement — a fictional client with a leadership team "
+                    "and four breakout teams — to try everything out. Your workshop code and PIN stay the same.")
+        if st.button("Load demo engagement", type="primary", key="demo-top"):
+            demo.load_demo(store)
+            done("Loaded the demo engagement.")
+
+st.header("Engagement")
+with st.form("engagement"):
+    left, right = st.columns(2)
+    name = left.text_input("Engagement name", value=engagement.name, max_chars=200)
+    client = right.text_input("Client", value=engagement.client, max_chars=200)
+    facilitator = left.text_input("Facilitator", value=engagement.facilitator, max_chars=200)
+    cycle_kind = right.selectbox("Cycle", engagements.CYCLE_KINDS,
+                                 index=engagements.CYCLE_KINDS.index(engagement.cycle_kind),
+                                 format_func={"quarter": "A quarter", "4-month": "4 months",
+                                              "custom": "Custom dates"}.get)
+    cycle_start = left.date_input("Cycle starts", value=engagement.cycle_start, format="DD/MM/YYYY")
+    cycle_end = right.date_input("Cycle ends (custom cycles only)", value=engagement.cycle_end,
+                                 format="DD/MM/YYYY")
+    st.subheader("Deployment parameters")
+    st.caption("Settled with the client before training; restated in the room, not debated there.")
+    levels = st.multiselect("Levels OKRs are set at", engagements.LEVELS, default=list(engagement.params.levels),
+                            format_func={"top": "Top level", "team": "Team"}.get)
+    left, middle, right = st.columns(3)
+    max_objectives = left.number_input("Maximum objectives per team", 1, 5, engagement.params.max_objectives)
+    min_krs = middle.number_input("Key results per objective: at least", 1, 6, engagement.params.min_key_results)
+    max_krs = right.number_input("Key results per objective: at most", 1, 6, engagement.params.max_key_results)
+    milestones = st.checkbox("Milestone key results allowed", value=engagement.params.milestones_allowed)
+    if st.form_submit_button("Save engagement", type="primary"):
+        try:
+            engagements.update(store, engagement.id, name=name, client=client, facilitator=facilitator,
+                               cycle_kind=cycle_kind, cycle_start=cycle_start, cycle_end=cycle_end,
+                               params=DeploymentParameters(tuple(levels), int(max_objectives), int(min_krs),
+                                                           int(max_krs), milestones))
+        except InputError as error:
+            st.error(str(error))
+        else:
+            done("Saved the engagement.")
+st.caption(f"Current cycle: {engagement.cycle_start:%d %b %Y} to {engagement.cycle_end:%d %b %Y}.")
+
+st.header("Teams")
+if team_list:
+    st.dataframe(
+        [{"Team": t.name, "Link name": t.slug, "Kind": "Top level" if t.kind == "top" else "Breakout",
+          "Objectives": teams.draft_count(store, t.id)} for t in team_list],
+        hide_index=True, width="stretch")
+with st.form("add-team"):
+    left, right = st.columns([3, 1])
+    new_name = left.text_input("New team name", max_chars=60)
+    kind = right.selectbox("Kind", teams.TEAM_KINDS, index=1,
+                           format_func={"top": "Top level", "team": "Breakout"}.get)
+    if st.form_submit_button("Add team"):
+        try:
+            added = teams.add(store, engagement.id, new_name, kind=kind)
+        except InputError as error:
+            st.error(str(error))
+        else:
+            done(f"Added team {added.name} (link name {added.slug}).")
+if team_list:
+    names = {t.id: t.name for t in team_list}
+    left, right = st.columns(2)
+    with left.form("rename-team"):
+        chosen = st.selectbox("Team to rename", list(names), format_func=names.get)
+        renamed = st.text_input("New name", max_chars=60)
+        if st.form_submit_button("Rename team"):
+            try:
+                teams.rename(store, chosen, renamed)
+            except InputError as error:
+                st.error(str(error))
+            else:
+                done("Renamed the team. Its link stays the same.")
+    with right.form("remove-team"):
+        chosen = st.selectbox("Team to remove", list(names), format_func=names.get)
+        confirmed = st.checkbox("Yes, remove it even if it has drafts (they stay in the revision log)")
+        if st.form_submit_button("Remove team"):
+            count = teams.draft_count(store, chosen)
+            if count and not confirmed:
+                st.warning(f"{names[chosen]} has {count} objective(s) drafted. Tick the box to confirm.")
+            else:
+                teams.remove(store, chosen, session.author())
+                done(f"Removed {names[chosen]}.")
+
+st.header("Access")
+left, right = st.columns(2)
+with left:
+    st.markdown("**Workshop code**")
+    st.code(engagement.workshop_code, language=None)
+    st.caption("Teams type this on the join page; the projector shows it.")
+    with st.form("code"):
+        code = st.text_input("New workshop code", max_chars=12)
+        if st.form_submit_button("Change code"):
+            try:
+                engagements.set_workshop_code(store, engagement.id, code)
+            except InputError as error:
+                st.error(str(error))
+            else:
+                st.session_state.pop("code", None)
+                st.query_params.pop("code", None)
+                done("Changed the workshop code. Team laptops need the new one.")
+with right:
+    st.markdown("**Facilitator PIN**")
+    with st.form("pin"):
+        pin = st.text_input("New facilitator PIN", type="password", max_chars=12)
+        if st.form_submit_button("Change PIN"):
+            try:
+                engagements.set_pin(store, engagement.id, pin)
+            except InputError as error:
+                st.error(str(error))
+            else:
+                done("Changed the facilitator PIN.")
+if team_list:
+    st.markdown("**Team links** (what the join page leads to)")
+    for t in team_list:
+        plain.text(f"{t.name}: /team?team={t.slug}&code={engagement.workshop_code}", caption=True)
+
+st.header("Demo and new engagement")
+left, right = st.columns(2)
+with left.form("demo"):
+    st.caption("Archives the engagement in use (nothing is deleted) and loads the fictional demo client.")
+    if st.form_submit_button("Load demo engagement"):
+        demo.load_demo(store)
+        done("Loaded the demo engagement. The previous one is archived.")
+with right.form("new"):
+    new_engagement = st.text_input("Name of the new engagement", max_chars=200)
+    sure = st.checkbox("Archive the engagement in use (it is kept, not deleted)")
+    if st.form_submit_button("Start a new engagement"):
+        if not sure:
+            st.warning("Tick the box to confirm: the engagement in use will be archived.")
+        else:
+            try:
+                engagements.start_new(store, new_engagement)
+            except InputError as error:
+                st.error(str(error))
+            else:
+                done("Started a new engagement. The previous one is archived.")
+archive = engagements.archived(store)
+if archive:
+    with st.expander(f"Archived engagements ({len(archive)})"):
+        for row in archive:
+            plain.text(row["name"], caption=True)

@@ -1,0 +1,21 @@
+"""Breakout team page: the team's drafting form, live as other laptops of the team save."""
+
+import streamlit as st
+
+from okrcoach import drafts, guidance, teams
+from okrcoach.ui import drafting, live, session
+
+store = session.store()
+engagement = session.engagement()
+session.require_code(engagement)
+team = session.require_team(engagement)
+live.follow(f"team-{team.id}", lambda: teams.stamp(store, team.id))
+draft = drafts.load(store, team.id)
+
+with st.sidebar:
+    st.text_input("Your name (optional)", key="author_name", max_chars=60,
+                  help="Recorded with your saves in the revision log.")
+st.title(team.name)
+st.caption(f"{engagement.name} · cycle ends {engagement.cycle_end:%d %B %Y}")
+drafting.flash_saved()
+drafting.DraftingForm(store, engagement, draft, guidance.load(engagement), session.author(team)).draw()
