@@ -77,7 +77,7 @@ def add(store: Store, engagement_id: int, name: str, kind: str = "team", slug: s
     with store.write() as db:
         taken = {t.slug: t for t in list_in(db, engagement_id)}
         if slug in taken:
-            raise InputError(f"A team with the link name '{slug}' exists already ({taken[slug].name}).")
+            raise InputError(f"A team with the link name '{slug}' exists already; choose another name.")
         if kind == "top" and any(t.kind == "top" for t in taken.values()):
             raise InputError("There is already a top-level team; an engagement has exactly one.")
         team_id = db["teams"].insert({

@@ -3,13 +3,15 @@
 import streamlit as st
 
 from okrcoach import teams
-from okrcoach.ui import session
+from okrcoach.ui import plain, session
 
 engagement = session.engagement()
 st.title("Join the workshop")
-if session.has_code(engagement) or session.code_form(engagement, key="join-code"):
+if not session.has_code(engagement):
+    session.code_form(engagement, key="join-code")
+else:
     team_list = teams.list_teams(session.store(), engagement.id)
-    st.caption(f"Workshop: {engagement.name}")
+    plain.text(f"Workshop: {engagement.name}", caption=True)
     if not team_list:
         st.info("The facilitator has not set up the teams yet. Wait a moment, then reload.")
     else:

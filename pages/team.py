@@ -3,7 +3,7 @@
 import streamlit as st
 
 from okrcoach import drafts, guidance, teams
-from okrcoach.ui import drafting, live, session
+from okrcoach.ui import drafting, live, plain, session
 
 store = session.store()
 engagement = session.engagement()
@@ -15,7 +15,7 @@ draft = drafts.load(store, team.id)
 with st.sidebar:
     st.text_input("Your name (optional)", key="author_name", max_chars=60,
                   help="Recorded with your saves in the revision log.")
-st.title(team.name)
-st.caption(f"{engagement.name} · cycle ends {engagement.cycle_end:%d %B %Y}")
+plain.heading(team.name)
+plain.text(f"{engagement.name} · cycle ends {engagement.cycle_end:%d %B %Y}", caption=True)
 drafting.flash_saved()
 drafting.DraftingForm(store, engagement, draft, guidance.load(engagement), session.author(team)).draw()

@@ -23,11 +23,12 @@ CANCEL = "cancel"
 
 
 def flash_saved() -> None:
-    """Show the confirmation left by the last committed save."""
+    """Show the confirmation left by the last committed save, in a slot that is always there."""
     message = st.session_state.pop("flash", None)
-    if message:
-        st.toast(message)
-        st.success(message)
+    with st.container():
+        if message:
+            st.toast(message)
+            st.success(message)
 
 
 def _done(message: str) -> None:
@@ -47,10 +48,14 @@ class DraftingForm:
 
     def draw(self) -> None:
         """The whole form: purpose, each objective with its key results, and adding more."""
-        self.purpose()
-        for number, objective in enumerate(self.draft.objectives, 1):
-            with st.container(border=True):
-                self.objective(number, objective)
+        # Each part that can grow or change sits in its own container, so a save on another laptop
+        # never shifts an open form to a new place on the page (which would reset what is typed in it).
+        with st.container():
+            self.purpose()
+        with st.container():
+            for number, objective in enumerate(self.draft.objectives, 1):
+                with st.container(border=True):
+                    self.objective(number, objective)
         self.add_objective()
 
     # --- team purpose ---------------------------------------------------------------------------
@@ -59,7 +64,7 @@ class DraftingForm:
         team = self.team
 
         def view() -> None:
-            st.markdown(f"**{plain.escape(self.guide.purpose_question)}**")
+            st.markdown(f"**{self.guide.purpose_question}**")
             plain.text(team.purpose, empty="Not answered yet.")
 
         def form(key: str, values: dict) -> dict | str | None:
@@ -98,12 +103,14 @@ class DraftingForm:
         def save(fields: dict, base: int) -> None:
             drafts.save_objective(self.store, self.team, objective.id, ObjectiveFields(**fields), base, self.author)
 
-        _editable(f"objective-{objective.id}", objective.version, values, view, form, save,
-                  f"objective {number}", edit_label="Edit objective",
-                  remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author))
-        for kr_number, kr in enumerate(objective.key_results, 1):
-            with st.container(border=True):
-                self.key_result(number, kr_number, kr)
+        with st.container():
+            _editable(f"objective-{objective.id}", objective.version, values, view, form, save,
+                      f"objective {number}", edit_label="Edit objective",
+                      remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author))
+        with st.container():
+            for kr_number, kr in enumerate(objective.key_results, 1):
+                with st.container(border=True):
+                    self.key_result(number, kr_number, kr)
         self.add_key_result(number, objective)
 
     def _objective_form(self, key: str, values: dict, submit: str) -> dict | str | None:
@@ -214,7 +221,7 @@ class DraftingForm:
                        f"{limit}, which would show best that the objective is achieved?")
             return
         nonce = st.session_state.setdefault(f"new-kr-{objective.id}", 0)
-        with st.expander(f"Add a key result to objective {number}", expanded=count == 0):
+        with st.expander(f"Add a key result to objective {number}", expanded=count < self.params.min_key_results):
             st.caption(self.guide.key_result_help)
             fields = self._kr_form(f"add-kr-{objective.id}-{nonce}", asdict(KeyResultFields(text="")),
                                    "Add key result")
@@ -248,10 +255,10 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
     if conflict:
         _choose(key, conflict, save, what)
     elif editing:
+        result = form(f"{key}-form-{editing['nonce']}", editing["values"])
         if editing["base"] < version:
             st.warning("Another laptop saved a newer version while you were editing. "
                        "If you save, you will be asked which version to keep.")
-        result = form(f"{key}-form-{editing['nonce']}", editing["values"])
         if result == CANCEL:
             del st.session_state[f"editing-{key}"]
             st.rerun()
@@ -305,8 +312,9 @@ def _choose(key: str, conflict: StaleEdit, save: Callable[[dict, int], None], wh
         st.markdown("**Your version**")
         _describe(conflict.mine)
     with theirs:
-        st.markdown("**Saved version**" + (f" (by {plain.escape(conflict.their_author)})"
-                                           if conflict.their_author else ""))
+        st.markdown("**Saved version**")
+        if conflict.their_author:
+            plain.text(f"saved by {conflict.their_author}", caption=True)
         _describe(conflict.theirs)
     row = st.container(horizontal=True)
     if row.button("Keep my version", key=f"keep-mine-{key}", type="primary"):
@@ -325,7 +333,9 @@ def _describe(values: dict) -> None:
         value = values.get(field)
         if value not in (None, "", ()):
             shown = f"{value:%d %b %Y}" if isinstance(value, date) else str(value)
-            plain.text(f"{label}: {shown}" if field != "text" else shown)
+            if field != "text":
+                plain.text(label, caption=True)
+            plain.text(shown)
 
 
 def _short(value: str, limit: int = 90) -> str:

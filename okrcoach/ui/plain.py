@@ -1,22 +1,30 @@
 """Showing text typed by people as text: never as markdown, HTML or a link."""
 
-import re
+import html
 
 import streamlit as st
 
-_MARKDOWN_SIGNS = re.compile(r"([!-/:-@\[-`{-~])")
+_STYLE = {
+    "body": "white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 0.5rem 0;",
+    "caption": "white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.875rem; opacity: 0.65; margin: 0;",
+    "heading": "overflow-wrap: anywhere; font-size: 2.5rem; font-weight: 700; line-height: 1.2; margin: 0.5rem 0;",
+}
 
 
-def escape(value: str) -> str:
-    """Markdown that displays exactly the characters given, line breaks kept."""
-    lines = (_MARKDOWN_SIGNS.sub(r"\\\1", line).lstrip() for line in value.split("\n"))
-    return "  \n".join(lines)
+def as_html(value: str, style: str = "body") -> str:
+    """An HTML block that shows exactly the characters given."""
+    return f'<div dir="auto" style="{_STYLE[style]}">{html.escape(value)}</div>'
 
 
 def text(value: str, *, empty: str = "", caption: bool = False) -> None:
     """Show a person's text as plain text, or a muted placeholder when there is none."""
     if not value.strip():
         if empty:
-            st.caption(escape(empty))
+            st.html(as_html(empty, "caption"))
         return
-    (st.caption if caption else st.markdown)(escape(value))
+    st.html(as_html(value, "caption" if caption else "body"))
+
+
+def heading(value: str) -> None:
+    """A page heading made of a person's text (a team or engagement name)."""
+    st.html(as_html(value, "heading"))

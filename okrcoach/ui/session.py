@@ -75,17 +75,16 @@ def link_params(**extra: str) -> dict[str, str]:
     return {**kept, **extra}
 
 
-def code_form(current: Engagement, *, key: str) -> bool:
-    """The 'Workshop code' form; True once the right code is given."""
+def code_form(current: Engagement, *, key: str) -> None:
+    """The 'Workshop code' form; the right code reruns the page with access."""
     with st.form(key):
         typed = st.text_input("Workshop code", value=st.query_params.get("code", ""), max_chars=40,
                               help="The code shown on the projector.")
         if st.form_submit_button("Continue", type="primary"):
             if access.code_matches(typed, current.workshop_code):
                 _remember("code", current.workshop_code)
-                return True
+                st.rerun()
             st.error("That is not this workshop's code. Check the projector and try again.")
-    return False
 
 
 def require_code(current: Engagement) -> None:
@@ -93,8 +92,7 @@ def require_code(current: Engagement) -> None:
     if has_code(current):
         return
     st.title("Join the workshop")
-    if code_form(current, key="code-gate"):
-        st.rerun()
+    code_form(current, key="code-gate")
     st.stop()
 
 

@@ -1,0 +1,122 @@
+"""End-to-end fixtures: a real `streamlit run` server and the system Chromium driven by Playwright."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from okrcoach import demo, teams
+from okrcoach.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE, PIN = "DEMO42", "4242"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A streamlit server on a store of its own; can be killed and restarted on the same file."""
+
+    def __init__(self, db_path: Path, log_path: Path):
+        self.db_path, self.log_path = db_path, log_path
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start the server and wait until it answers its health check."""
+        env = {**os.environ, "OKRCOACH_DB": str(self.db_path)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early; see {self.log_path}")
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("streamlit did not become healthy within 60 s")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        """Stop the server (SIGKILL to simulate a crash)."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server on a fresh demo engagement plus an empty team 'Finance team' (slug finance)."""
+    folder = tmp_path_factory.mktemp("e2e")
+    store = Store(folder / "okrcoach.db")
+    engagement = demo.load_demo(store, code=CODE, pin=PIN)
+    teams.add(store, engagement.id, "Finance team", slug="finance")
+    running = Server(store.path, folder / "streamlit.log")
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium (never a downloaded browser)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser):
+    """Open a URL in a new browser context: a separate laptop with a session of its own."""
+    contexts = []
+
+    def _open(url: str, width: int = 1280, height: int = 900) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(url)
+        wait_idle(page)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until the page's script run has finished."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached")
+
+
+def field_values(page: Page) -> list[str]:
+    """What is typed in every input and text area (values are properties, not text)."""
+    return page.eval_on_selector_all("input, textarea", "els => els.map(e => e.value)")
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot under tests/artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
