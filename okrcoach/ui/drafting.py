@@ -113,7 +113,7 @@ class DraftingForm:
                     self.key_result(number, kr_number, kr)
         self.add_key_result(number, objective)
 
-    def _objective_form(self, key: str, values: dict, submit: str) -> dict | str | None:
+    def _objective_form(self, key: str, values: dict, submit: str, *, adding: bool = False) -> dict | str | None:
         with st.form(key):
             text = st.text_area("Objective", value=values["text"], height=80)
             st.caption(self.guide.objective_help)
@@ -130,7 +130,7 @@ class DraftingForm:
             status = st.radio("Status", drafts.STATUSES, index=drafts.STATUSES.index(values["status"]),
                               horizontal=True, format_func=str.capitalize)
             return _buttons(submit, {"text": text, "why_now": why_now, "status": status,
-                                     "contributes_to": tuple(contributes_to)})
+                                     "contributes_to": tuple(contributes_to)}, can_cancel=not adding)
 
     def add_objective(self) -> None:
         """A form for a new objective, or the limit and the coach's question."""
@@ -142,7 +142,7 @@ class DraftingForm:
         nonce = st.session_state.setdefault(f"new-objective-{self.team.id}", 0)
         with st.expander("Add an objective", expanded=count == 0):
             fields = self._objective_form(f"add-objective-{self.team.id}-{nonce}",
-                                          asdict(ObjectiveFields(text="")), "Add objective")
+                                          asdict(ObjectiveFields(text="")), "Add objective", adding=True)
             if isinstance(fields, dict):
                 try:
                     drafts.add_objective(self.store, self.team, ObjectiveFields(**fields), self.params, self.author)
@@ -185,7 +185,7 @@ class DraftingForm:
                                                     for t in fields.depends_on))
         return " · ".join(parts)
 
-    def _kr_form(self, key: str, values: dict, submit: str) -> dict | str | None:
+    def _kr_form(self, key: str, values: dict, submit: str, *, adding: bool = False) -> dict | str | None:
         kr_types = [t for t in drafts.KR_TYPES
                     if t != "milestone" or self.params.milestones_allowed or values["kr_type"] == t]
         others = {t: n for t, n in self.team_names.items() if t != self.team.id}
@@ -211,7 +211,8 @@ class DraftingForm:
                                         placeholder="Teams whose help this needs")
             return _buttons(submit, {"text": text, "kr_type": kr_type, "baseline": baseline, "target": target,
                                      "unit": unit, "due": due, "champion": champion,
-                                     "contributors": contributors, "depends_on": tuple(depends_on)})
+                                     "contributors": contributors, "depends_on": tuple(depends_on)},
+                            can_cancel=not adding)
 
     def add_key_result(self, number: int, objective: Objective) -> None:
         """A form for a new key result under an objective, or the limit and the coach's question."""
@@ -224,7 +225,7 @@ class DraftingForm:
         with st.expander(f"Add a key result to objective {number}", expanded=count < self.params.min_key_results):
             st.caption(self.guide.key_result_help)
             fields = self._kr_form(f"add-kr-{objective.id}-{nonce}", asdict(KeyResultFields(text="")),
-                                   "Add key result")
+                                   "Add key result", adding=True)
             if isinstance(fields, dict):
                 try:
                     drafts.add_key_result(self.store, self.team, objective.id, KeyResultFields(**fields),
@@ -236,12 +237,11 @@ class DraftingForm:
                 _done(f"Saved the new key result on objective {number}")
 
 
-def _buttons(submit: str, values: dict) -> dict | str | None:
-    """The form's Save and Cancel buttons: the values on save, CANCEL, or None."""
+def _buttons(submit: str, values: dict, *, can_cancel: bool = True) -> dict | str | None:
+    """The form's Save (and Cancel) buttons: the values on save, CANCEL, or None."""
     row = st.container(horizontal=True)
     saved = row.form_submit_button(submit, type="primary")
-    cancelled = row.form_submit_button("Cancel")
-    if cancelled:
+    if can_cancel and row.form_submit_button("Cancel"):
         return CANCEL
     return values if saved else None
 

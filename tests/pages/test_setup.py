@@ -1,0 +1,89 @@
+"""The set-up page: only for the facilitator; engagement, parameters, teams, access, demo."""
+
+from okrcoach import engagements, teams
+from tests.pages.conftest import CODE
+
+
+def open_setup(app, token: str | None):
+    if token:
+        app.query_params["fac"] = token
+    app.switch_page("pages/setup.py")
+    return app.run()
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_setup_without_pin_shows_only_the_sign_in(app):
+    at = open_setup(app, None)
+    assert not at.exception
+    assert at.title[0].value == "Facilitator sign-in"
+    assert [t.label for t in at.text_input] == ["Facilitator PIN"]
+    assert CODE not in str([c.value for c in at.code])
+
+
+def test_setup_shows_engagement_and_teams(app, facilitator_token):
+    at = open_setup(app, facilitator_token)
+    assert not at.exception
+    assert at.text_input[0].value.startswith("Fernhollow")
+    assert at.code[0].value == CODE
+    assert len(at.dataframe[0].value) == 5
+
+
+def test_custom_cycle_ending_before_it_starts_is_refused(app, facilitator_token, demo_store):
+    at = open_setup(app, facilitator_token)
+    before = engagements.current(demo_store)
+    at.selectbox[0].select("custom")
+    at.date_input[1].set_value(before.cycle_start.replace(year=before.cycle_start.year - 1))
+    button(at, "Save engagement").click().run()
+    assert "must end after it starts" in at.error[0].value
+    assert engagements.current(demo_store) == before
+
+
+def test_parameters_are_saved(app, facilitator_token, demo_store):
+    at = open_setup(app, facilitator_token)
+    at.number_input[0].set_value(2)
+    at.checkbox[0].uncheck()
+    button(at, "Save engagement").click().run()
+    assert not at.exception
+    params = engagements.current(demo_store).params
+    assert (params.max_objectives, params.milestones_allowed) == (2, False)
+
+
+def test_add_team_and_refuse_a_duplicate(app, facilitator_token, demo_store):
+    at = open_setup(app, facilitator_token)
+    new_name = next(t for t in at.text_input if t.label == "New team name")
+    new_name.input("People & Culture")
+    button(at, "Add team").click().run()
+    engagement = engagements.current(demo_store)
+    assert teams.by_slug(demo_store, engagement.id, "people-culture") is not None
+    new_name = next(t for t in at.text_input if t.label == "New team name")
+    new_name.input("People  Culture")
+    button(at, "Add team").click().run()
+    assert "exists already" in at.error[0].value
+
+
+def test_removing_a_team_with_drafts_asks_for_confirmation(app, facilitator_token, demo_store):
+    at = open_setup(app, facilitator_token)
+    remove_box = next(s for s in at.selectbox if s.label == "Team to remove")
+    stores = teams.by_slug(demo_store, engagements.current(demo_store).id, "stores")
+    remove_box.select(stores.id)
+    button(at, "Remove team").click().run()
+    assert "Tick the box to confirm" in at.warning[0].value
+    assert teams.by_slug(demo_store, engagements.current(demo_store).id, "stores") is not None
+
+
+def test_load_demo_archives_the_engagement_in_use(app, facilitator_token, demo_store):
+    at = open_setup(app, facilitator_token)
+    button(at, "Load demo engagement").click().run()
+    assert not at.exception
+    assert len(engagements.archived(demo_store)) == 1
+
+
+def test_start_new_engagement_needs_confirmation(app, facilitator_token, demo_store):
+    at = open_setup(app, facilitator_token)
+    next(t for t in at.text_input if t.label == "Name of the new engagement").input("Acme Q3")
+    button(at, "Start a new engagement").click().run()
+    assert "Tick the box" in at.warning[0].value
+    assert engagements.current(demo_store).name.startswith("Fernhollow")

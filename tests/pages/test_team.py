@@ -1,0 +1,84 @@
+"""The breakout drafting page: access, the draft as saved, validation, limits, plain text."""
+
+from okrcoach import drafts, engagements, teams
+from okrcoach.drafts import ObjectiveFields
+from tests.pages.conftest import CODE, texts
+
+
+def open_team(app, slug: str, code: str | None = CODE):
+    app.query_params["team"] = slug
+    if code:
+        app.query_params["code"] = code
+    app.switch_page("pages/team.py")
+    return app.run()
+
+
+def text_area(at, label: str):
+    return next(t for t in at.text_area if t.label == label)
+
+
+def submit(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_team_page_without_code_shows_no_drafts(app):
+    at = open_team(app, "stores", code=None)
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["Workshop code"]
+    assert "Clear the back rooms" not in texts(at)
+
+
+def test_team_page_shows_the_team_draft(app):
+    at = open_team(app, "stores")
+    assert not at.exception
+    shown = texts(at)
+    assert "Stores team" in shown
+    assert "Clear the back rooms before the spring range arrives" in shown
+    assert "Key result 1.1" in shown
+
+
+def test_unknown_team_gets_a_way_back_to_the_join_page(app):
+    at = open_team(app, "nobody")
+    assert at.title[0].value == "Team not found"
+
+
+def test_empty_objective_is_refused_with_a_message(app, demo_store):
+    at = open_team(app, "customer-care")
+    submit(at, "Add objective").click().run()
+    assert "The objective is empty" in at.error[0].value
+    engagement = engagements.current(demo_store)
+    team = teams.by_slug(demo_store, engagement.id, "customer-care")
+    assert len(drafts.load(demo_store, team.id).objectives) == 2
+
+
+def test_new_objective_is_saved_and_confirmed(app, demo_store):
+    at = open_team(app, "customer-care")
+    text_area(at, "Objective").input("Make every complaint a reason to come back")
+    text_area(at, "Why now?").input("Complaints doubled after the system change. Each one costs a customer.")
+    submit(at, "Add objective").click().run()
+    assert not at.exception
+    assert "Saved the new objective" in at.success[0].value
+    assert "Make every complaint a reason to come back" in texts(at)
+
+
+def test_team_over_the_objective_limit_is_asked_which_to_keep(app):
+    at = open_team(app, "online-store")
+    assert any("If you could keep only 3" in i.value for i in at.info)
+    assert not any(b.label == "Add objective" for b in at.button)
+
+
+def test_typed_markup_is_escaped_in_what_the_page_shows(app, demo_store):
+    engagement = engagements.current(demo_store)
+    team = teams.by_slug(demo_store, engagement.id, "customer-care")
+    drafts.add_objective(demo_store, team, ObjectiveFields(text="<b>Bold</b> **stars** [x](http://e.invalid)"),
+                         engagement.params, "test")
+    at = open_team(app, "customer-care")
+    bodies = [e.proto.body for e in at.get("html")]
+    assert any("&lt;b&gt;Bold&lt;/b&gt; **stars** [x](http://e.invalid)" in b for b in bodies)
+    assert not any("<b>Bold</b>" in b for b in bodies)
+
+
+def test_edit_form_opens_with_the_saved_text(app):
+    at = open_team(app, "stores")
+    next(b for b in at.button if b.label == "Edit objective").click().run()
+    assert text_area(at, "Objective").value == "Make every store visit feel like advice from a friend who has been there"

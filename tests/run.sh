@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian's Chromium, the pinned Python packages) and runs every test.
+# Extra arguments go to pytest, e.g. `bash tests/run.sh -k timer`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x /usr/bin/chromium ]; then
+  sudo_if_needed=""
+  [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
+  $sudo_if_needed apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y chromium
+fi
+python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+exec python -m pytest tests -p no:cacheprovider --timeout=600 -ra "$@"
