@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from okrcoach import drafts, humanize, teams
+from okrcoach import drafts, humanize, revisions, teams
 from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
 from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError, StaleEdit
@@ -77,7 +77,8 @@ class DraftingForm:
             teams.save_purpose(self.store, team, values["purpose"], base, self.author)
 
         _editable(f"purpose-{team.id}", team.purpose_version, {"purpose": team.purpose}, view, form, save,
-                  "team purpose", edit_label="Edit purpose")
+                  "team purpose", edit_label="Edit purpose",
+                  history=lambda: revisions.history(self.store, "purpose", team.id))
 
     # --- objectives -----------------------------------------------------------------------------
     def objective(self, number: int, objective: Objective) -> None:
@@ -106,7 +107,8 @@ class DraftingForm:
         with st.container():
             _editable(f"objective-{objective.id}", objective.version, values, view, form, save,
                       f"objective {number}", edit_label="Edit objective",
-                      remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author))
+                      remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author),
+                      history=lambda: revisions.history(self.store, "objective", objective.id))
         with st.container():
             for kr_number, kr in enumerate(objective.key_results, 1):
                 with st.container(border=True):
@@ -171,7 +173,8 @@ class DraftingForm:
 
         _editable(f"kr-{kr.id}", kr.version, asdict(kr.fields), view, form, save, label,
                   edit_label="Edit key result",
-                  remove=lambda: drafts.remove_key_result(self.store, self.team, kr.id, self.author))
+                  remove=lambda: drafts.remove_key_result(self.store, self.team, kr.id, self.author),
+                  history=lambda: revisions.history(self.store, "key_result", kr.id))
 
     def _kr_summary(self, fields: KeyResultFields) -> str:
         parts = [fields.kr_type.capitalize()]
@@ -248,7 +251,8 @@ def _buttons(submit: str, values: dict, *, can_cancel: bool = True) -> dict | st
 
 def _editable(key: str, version: int, values: dict, view: Callable[[], None],
               form: Callable[[str, dict], dict | str | None], save: Callable[[dict, int], None],
-              what: str, *, edit_label: str, remove: Callable[[], None] | None = None) -> None:
+              what: str, *, edit_label: str, remove: Callable[[], None] | None = None,
+              history: Callable[[], list[dict]]) -> None:
     """A record shown live, edited in a form that later saves never disturb, with the stale-edit choice."""
     conflict: StaleEdit | None = st.session_state.get(f"conflict-{key}")
     editing: dict | None = st.session_state.get(f"editing-{key}")
@@ -279,6 +283,18 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
                         st.error(str(error))
                         return
                     _done(f"Removed {what}")
+        with row.popover("History"):
+            _history(history())
+
+
+def _history(versions: list[dict]) -> None:
+    """Every version ever saved or offered, newest first, so overwritten text can be copied back."""
+    outcomes = {"saved": "saved", "conflict": "not applied (stale edit)", "removed": "removed"}
+    for entry in reversed(versions):
+        plain.text(f"Version {entry['version']} · {outcomes[entry['outcome']]} · {entry['author']} · "
+                   f"{time.strftime('%d %b %H:%M:%S', time.localtime(entry['saved_at']))}", caption=True)
+        _describe(entry["body"])
+        st.divider()
 
 
 def _open_editor(key: str, base: int, values: dict) -> None:
