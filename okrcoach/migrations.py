@@ -128,4 +128,21 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX sign_in_attempts_by_time ON sign_in_attempts (at)
         """,
     ),
+    (
+        3,
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements (id),
+            agenda_slug TEXT NOT NULL,
+            title TEXT NOT NULL,
+            items TEXT NOT NULL,
+            state TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            archived_at REAL,
+            stamp INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX one_current_run ON runs (engagement_id) WHERE archived_at IS NULL
+        """,
+    ),
 ]

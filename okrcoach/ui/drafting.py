@@ -13,7 +13,6 @@ from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError, StaleEdit
 from okrcoach.guidance import Guidance
 from okrcoach.store import Store
-from okrcoach.teams import Team
 from okrcoach.ui import plain
 
 FIELD_LABELS = {"purpose": "Why does our team exist?", "text": "Text", "why_now": "Why now?",
