@@ -10,6 +10,8 @@ st.navigation(
     [
         st.Page("pages/join.py", title="Join", url_path="join", default=True),
         st.Page("pages/setup.py", title="Set-up", url_path="setup"),
+        st.Page("pages/console.py", title="Console", url_path="console"),
+        st.Page("pages/projector.py", title="Projector", url_path="projector"),
         st.Page("pages/team.py", title="Team", url_path="team"),
     ],
     position="hidden",

@@ -40,6 +40,7 @@ class Engagement:
     cycle_end: date
     params: DeploymentParameters
     workshop_code: str
+    join_address: str = ""
 
 
 def cycle_end_for(kind: str, start: date) -> date:
@@ -69,6 +70,7 @@ def _from_row(row: dict) -> Engagement:
         cycle_end=date.fromisoformat(row["cycle_end"]),
         params=params,
         workshop_code=row["workshop_code"],
+        join_address=row["join_address"],
     )
 
 
@@ -178,6 +180,17 @@ def set_workshop_code(store: Store, engagement_id: int, code: str) -> str:
     with store.write() as db:
         db["engagements"].update(engagement_id, {"workshop_code": code})
     return code
+
+
+def set_join_address(store: Store, engagement_id: int, address: str) -> str:
+    """Set how team laptops reach this laptop (e.g. http://192.168.1.20:8501); empty means detect it."""
+    address = text.one_line(address, "Join address", max_chars=200).rstrip("/")
+    if address and (not address.startswith(("http://", "https://")) or " " in address):
+        raise InputError("The join address must look like http://192.168.1.20:8501 (no spaces).")
+    with store.write() as db:
+        db["engagements"].update(engagement_id, {"join_address": address})
+        touch(db, engagement_id)
+    return address
 
 
 def set_pin(store: Store, engagement_id: int, pin: str) -> None:

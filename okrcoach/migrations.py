@@ -145,4 +145,10 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE UNIQUE INDEX one_current_run ON runs (engagement_id) WHERE archived_at IS NULL
         """,
     ),
+    (
+        4,
+        """
+        ALTER TABLE engagements ADD COLUMN join_address TEXT NOT NULL DEFAULT ''
+        """,
+    ),
 ]

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from okrcoach import demo, engagements, teams
+from dataclasses import replace
+
+from okrcoach import agendas, demo, engagements, runs, teams
+from okrcoach.agendas import AgendaItem
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
 from okrcoach.ui import drafting, plain, session
@@ -18,6 +21,20 @@ drafting.flash_saved()
 def done(message: str) -> None:
     st.session_state["flash"] = message
     st.rerun()
+
+
+def adapted_items(run: runs.Run, rows: list[dict]) -> list[dict]:
+    """The edited rows in their chosen order; each keeps the prompts and notes of the item it came from."""
+    blank = AgendaItem("", 0, "talk", (), "", "")
+    ordered = sorted((row for row in rows if any(v not in (None, "") for v in row.values())),
+                     key=lambda row: row.get("Order") or len(rows) + 1)
+    result = []
+    for row in ordered:
+        template = run.items[row["#"] - 1] if row.get("#") else blank
+        result.append({"title": row.get("Title") or "", "minutes": row.get("Minutes"),
+                       "kind": row.get("Kind") or template.kind, "prompts": list(template.prompts),
+                       "notes": template.notes, "instructions": template.instructions})
+    return result
 
 
 team_list = teams.list_teams(store, engagement.id)
@@ -62,6 +79,46 @@ with st.form("engagement"):
         else:
             done("Saved the engagement.")
 st.caption(f"Current cycle: {engagement.cycle_start:%d %b %Y} to {engagement.cycle_end:%d %b %Y}.")
+
+st.header("Workshop agenda")
+agenda_list, agenda_errors = agendas.load_agendas()
+for problem in agenda_errors:
+    st.error(f"An agenda file could not be loaded: {problem}")
+run = runs.current(store, engagement.id)
+by_slug = {a.slug: a for a in agenda_list}
+with st.form("agenda"):
+    chosen = st.selectbox("Agenda for this workshop", list(by_slug),
+                          index=list(by_slug).index(run.agenda_slug) if run and run.agenda_slug in by_slug else 0,
+                          format_func=lambda slug: f"{by_slug[slug].title} ({by_slug[slug].minutes} min)")
+    st.caption("Choosing an agenda starts a new run of it; an earlier run is archived with its times.")
+    if st.form_submit_button("Use this agenda"):
+        runs.start_run(store, engagement.id, by_slug[chosen])
+        done(f"Using the agenda '{by_slug[chosen].title}'.")
+if run:
+    plain.text(f"In use: {run.title} · {len(run.items)} items · {sum(i.minutes for i in run.items)} min · "
+               f"timer {run.state.status}")
+    if run.state.status == "ready":
+        st.caption("Adapt this engagement's copy: titles, minutes, order (the agenda file stays the template).")
+        edited = st.data_editor(
+            [{"#": n, "Order": n, "Title": i.title, "Minutes": i.minutes, "Kind": i.kind}
+             for n, i in enumerate(run.items, 1)],
+            key=f"adapt-{run.id}", hide_index=True, num_rows="dynamic", width="stretch", disabled=["#"],
+            column_config={"#": st.column_config.NumberColumn(help="Its place in the template"),
+                           "Order": st.column_config.NumberColumn(min_value=1, step=1),
+                           "Minutes": st.column_config.NumberColumn(min_value=1, max_value=600, step=1),
+                           "Kind": st.column_config.SelectboxColumn(options=list(agendas.ITEM_KINDS))})
+        if st.button("Save agenda changes"):
+            try:
+                runs.adapt(store, run.id, adapted_items(run, edited))
+            except InputError as error:
+                st.error(str(error))
+            else:
+                done("Saved the agenda changes for this engagement.")
+    elif st.button("Start a fresh run of this agenda"):
+        runs.start_run(store, engagement.id, replace(by_slug.get(run.agenda_slug, agenda_list[0]),
+                                                     title=run.title, items=run.items,
+                                                     minutes=sum(i.minutes for i in run.items)))
+        done("Started a fresh run; the previous one is archived with its times.")
 
 st.header("Teams")
 if team_list:

@@ -1,15 +1,17 @@
-"""Breakout team page: the team's drafting form, live as other laptops of the team save."""
+"""Breakout team page: the workshop clock and the team's drafting form, live as other laptops save."""
+
+import time
 
 import streamlit as st
 
-from okrcoach import drafts, guidance, teams
-from okrcoach.ui import drafting, live, plain, session
+from okrcoach import drafts, guidance, ticks
+from okrcoach.ui import clock, drafting, live, plain, session
 
 store = session.store()
 engagement = session.engagement()
 session.require_code(engagement)
 team = session.require_team(engagement)
-live.follow(f"team-{team.id}", lambda: teams.stamp(store, team.id))
+live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip)
 draft = drafts.load(store, team.id)
 
 with st.sidebar:

@@ -1,19 +1,28 @@
-"""Redrawing a page when another laptop changes what it shows."""
+"""Each live page's one ticking fragment: the clock every second, a full redraw when something changed."""
 
 from collections.abc import Callable
 
 import streamlit as st
 
-POLL_SECONDS = 2
+from okrcoach.ticks import Tick
+
+TICK_SECONDS = 1
 
 
-def follow(name: str, read_stamp: Callable[[], int]) -> None:
-    """Note the change stamp this run drew from, and rerun the page when it moves."""
-    st.session_state[f"stamp-{name}"] = read_stamp()
-    _watch(name, read_stamp)
+def tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], where=None) -> None:
+    """Draw the clock from read() every second (in `where`); rerun the page when read()'s stamp moves.
+
+    Call it before reading anything else the page shows, so no change can slip in between.
+    """
+    st.session_state[f"stamp-{name}"] = read()[0]
+    with where if where is not None else st.container():
+        _tick(name, read, draw)
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def _watch(name: str, read_stamp: Callable[[], int]) -> None:
-    if read_stamp() != st.session_state.get(f"stamp-{name}"):
+@st.fragment(run_every=TICK_SECONDS)
+def _tick(name: str, read: Callable[[], Tick], draw: Callable[..., None]) -> None:
+    # Reads only the clock and a stamp: never the drafts, so a tick stays cheap and never touches forms.
+    stamp, view = read()
+    if stamp != st.session_state.get(f"stamp-{name}"):
         st.rerun(scope="app")
+    draw(view)

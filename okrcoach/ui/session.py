@@ -4,6 +4,7 @@ import argparse
 import sys
 
 import streamlit as st
+from streamlit import net_util
 
 from okrcoach import access, engagements, teams
 from okrcoach.engagements import Engagement
@@ -147,8 +148,19 @@ def author(team: Team | None = None) -> str:
     return f"{name} ({team.name})" if name else f"{team.name} laptop"
 
 
+def join_base(current: Engagement) -> str:
+    """How team laptops reach this laptop: the address set in set-up, else this laptop's network address."""
+    if current.join_address:
+        return current.join_address
+    return f"http://{net_util.get_internal_ip() or 'localhost'}:{st.get_option('server.port')}"
+
+
+FACILITATOR_PAGES = (("pages/setup.py", "Set-up"), ("pages/console.py", "Console"),
+                     ("pages/projector.py", "Projector"), (JOIN_PAGE, "Join page"))
+
+
 def facilitator_nav() -> None:
     """Links between the facilitator's pages, keeping the sign-in."""
     with st.sidebar:
-        st.page_link("pages/setup.py", label="Set-up", query_params=link_params())
-        st.page_link(JOIN_PAGE, label="Join page", query_params=link_params())
+        for page, label in FACILITATOR_PAGES:
+            st.page_link(page, label=label, query_params=link_params())

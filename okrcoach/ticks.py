@@ -1,0 +1,23 @@
+"""What a live page reads each second: the clock, and a stamp that moves when the page must redraw."""
+
+from okrcoach import runs
+from okrcoach.runs import TimerView
+from okrcoach.store import Store
+
+Tick = tuple[tuple, TimerView | None]
+
+
+def for_room(store: Store, engagement_id: int, now: float) -> Tick:
+    """Projector and console: redraw on any change in the engagement (drafts, run, parking lot)."""
+    with store.read() as db:
+        view = runs.timer_view_in(db, engagement_id, now)
+        row = db.execute("SELECT stamp FROM engagements WHERE id = ?", [engagement_id]).fetchone()
+    return (row[0] if row else None,), view
+
+
+def for_team(store: Store, engagement_id: int, team_id: int, now: float) -> Tick:
+    """A team laptop: redraw when its own team's page changes or the agenda moves to another item."""
+    with store.read() as db:
+        view = runs.timer_view_in(db, engagement_id, now)
+        row = db.execute("SELECT stamp FROM teams WHERE id = ?", [team_id]).fetchone()
+    return (row[0] if row else None, view and view.run_id, view and view.index), view

@@ -1,0 +1,38 @@
+"""The breakout progress board, large for the projector and compact for the console."""
+
+import html
+import time
+
+import streamlit as st
+
+from okrcoach import humanize
+from okrcoach.progress import TeamProgress
+
+
+def _rows(board: list[TeamProgress], now: float) -> list[list[str]]:
+    return [[team.name, str(team.objectives), str(team.key_results), f"{team.why_now_written}/{team.objectives}",
+             f"{team.ready}/{team.objectives}", humanize.ago(team.last_edit, now) if team.last_edit else "—"]
+            for team in board]
+
+
+HEADERS = ["Team", "Objectives", "Key results", "Why now?", "Ready", "Last edit"]
+
+
+def large(board: list[TeamProgress]) -> None:
+    """The board in projector type."""
+    cells = "".join(
+        "<tr>" + "".join(f'<td style="padding:.2vh 1vw;white-space:nowrap;{"text-align:left" if i == 0 else ""}">'
+                         f"{html.escape(value)}</td>" for i, value in enumerate(row)) + "</tr>"
+        for row in _rows(board, time.time()))
+    head = "".join(f'<th style="padding:.2vh 1vw;{"text-align:left" if i == 0 else ""}">{h}</th>'
+                   for i, h in enumerate(HEADERS))
+    size = min(3.4, 40 / (len(board) + 1))  # twelve teams still fit under the clock at 720p
+    st.html(f'<table data-testid="okc-board" style="font-size:{size:.1f}vh;border-collapse:collapse;width:100%;'
+            f'text-align:center"><thead style="border-bottom:2px solid #999">{head}</thead>'
+            f"<tbody>{cells}</tbody></table>")
+
+
+def compact(board: list[TeamProgress]) -> None:
+    """The board as a table on the console."""
+    st.dataframe([dict(zip(HEADERS, row, strict=True)) for row in _rows(board, time.time())],
+                 hide_index=True, width="stretch")

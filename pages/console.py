@@ -1,0 +1,98 @@
+"""Console (facilitator): run the agenda — clock, controls, current item, progress, parking lot, as run."""
+
+import time
+
+import streamlit as st
+
+from okrcoach import progress, runs, ticks
+from okrcoach.errors import InputError
+from okrcoach.ui import board, clock, drafting, live, plain, session
+
+store = session.store()
+session.require_facilitator()
+engagement = session.engagement()
+session.facilitator_nav()
+st.title("Console")
+clock_slot = st.container()
+live.tick("room", lambda: ticks.for_room(store, engagement.id, time.time()), clock.console, where=clock_slot)
+run = runs.current(store, engagement.id)
+drafting.flash_saved()
+if run is None:
+    st.page_link("pages/setup.py", label="Choose an agenda in set-up", query_params=session.link_params())
+    st.stop()
+
+
+def act(action: str, **kwargs) -> None:
+    try:
+        runs.act(store, run.id, action, time.time(), **kwargs)
+    except InputError as error:
+        st.error(str(error))
+        return
+    st.rerun()
+
+
+status = run.state.status
+controls = st.container(horizontal=True)
+if controls.button("Start", type="primary", disabled=status != "ready"):
+    act("start")
+if controls.button("Pause", disabled=status != "running"):
+    act("pause")
+if controls.button("Resume", type="primary", disabled=status != "paused"):
+    act("resume")
+if controls.button("+1 min", disabled=status == "finished"):
+    act("extend", seconds=60)
+if controls.button("+5 min", disabled=status == "finished"):
+    act("extend", seconds=300)
+if controls.button("Next", disabled=status in ("ready", "finished")):
+    act("next")
+if controls.button("Back", disabled=not any(end is not None for end in run.state.ended)):
+    act("back")
+
+item = run.items[run.state.current]
+left, right = st.columns(2)
+with left:
+    st.subheader("Facilitator notes")
+    plain.text(item.notes, empty="No notes for this item.")
+with right:
+    st.subheader("Prompts on the projector")
+    for prompt in item.prompts:
+        plain.text(f"• {prompt}")
+titles = [f"{number}. {it.title} ({it.minutes} min, {it.kind})" for number, it in enumerate(run.items, 1)]
+with st.form("jump"):
+    target = st.selectbox("Jump to item", range(len(run.items)), index=run.state.current,
+                          format_func=titles.__getitem__)
+    if st.form_submit_button("Jump", disabled=status in ("ready", "finished")):
+        act("jump", index=target)
+
+st.subheader("Breakout progress")
+board.compact(progress.board(store, engagement.id))
+
+st.subheader("Parking lot")
+with st.form("park", clear_on_submit=True):
+    parked_text = st.text_input("Deferred question or topic", max_chars=500)
+    if st.form_submit_button("Park it"):
+        try:
+            runs.add_parked(store, engagement.id, parked_text, session.author())
+        except InputError as error:
+            st.error(str(error))
+        else:
+            st.rerun()
+for entry in runs.parked(store, engagement.id):
+    text_column, done_column = st.columns([6, 1])
+    with text_column:
+        plain.text(entry.text + (f" — {entry.raised_by}" if entry.raised_by else ""))
+    done = done_column.checkbox("Done", value=entry.done, key=f"parked-{entry.id}-{entry.done}")
+    if done != entry.done:
+        runs.set_parked_done(store, entry.id, done)
+        st.rerun()
+
+st.subheader("Agenda as run")
+now = time.time()
+st.dataframe(
+    [{"Item": row["title"], "Kind": row["kind"], "Planned min": row["planned_minutes"],
+      "Extended min": row["extended_minutes"],
+      "Actual min": None if row["actual_minutes"] is None else round(row["actual_minutes"], 1),
+      "Started": clock.hhmm(row["started"]) if row["started"] else "",
+      "Ended": clock.hhmm(row["ended"]) if row["ended"] else ""}
+     for row in runs.as_run(store, run.id, now)],
+    hide_index=True, width="stretch")
