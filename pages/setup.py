@@ -4,7 +4,7 @@ import streamlit as st
 
 from dataclasses import replace
 
-from okrcoach import agendas, demo, engagements, runs, teams
+from okrcoach import agendas, demo, engagements, joining, runs, teams
 from okrcoach.agendas import AgendaItem
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
@@ -190,10 +190,23 @@ with right:
                 st.error(str(error))
             else:
                 done("Changed the facilitator PIN.")
+with st.form("join-address"):
+    address = st.text_input("Join address", value=engagement.join_address, max_chars=200,
+                            placeholder=session.join_base(engagement),
+                            help="How team laptops reach this laptop. Leave empty to use the address "
+                                 "detected at start (shown as the placeholder).")
+    if st.form_submit_button("Save join address"):
+        try:
+            engagements.set_join_address(store, engagement.id, address)
+        except InputError as error:
+            st.error(str(error))
+        else:
+            done("Saved the join address.")
 if team_list:
-    st.markdown("**Team links** (what the join page leads to)")
+    st.markdown("**Team links** (what the projector's QR code and the join page lead to)")
+    base = session.join_base(engagement)
     for t in team_list:
-        plain.text(f"{t.name}: /team?team={t.slug}&code={engagement.workshop_code}", caption=True)
+        plain.text(f"{t.name}: {joining.team_url(base, t.slug, engagement.workshop_code)}", caption=True)
 
 st.header("Demo and new engagement")
 left, right = st.columns(2)

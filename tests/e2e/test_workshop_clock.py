@@ -1,0 +1,87 @@
+"""One clock for every screen: console, projector and a team laptop show the same time, across a restart."""
+
+import re
+import time
+
+from playwright.sync_api import Page, expect
+
+from okrcoach import access, agendas, engagements, runs, timer
+from okrcoach.store import Store
+from tests.e2e.conftest import CODE, PIN, screenshot
+
+
+def seconds_shown(page: Page) -> int:
+    text = page.locator("[data-testid='okc-clock']").first.inner_text().strip()
+    sign = 1 if not text.startswith("+") else -1
+    parts = [int(p) for p in re.findall(r"\d+", text)]
+    value = 0
+    for part in parts:
+        value = value * 60 + part
+    return sign * value
+
+
+def wait_for_agreement(pages: list[Page], timeout: float = 8.0) -> list[int]:
+    """Poll until every screen shows the same time within one second; return what they showed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = [seconds_shown(page) for page in pages]
+        if max(shown) - min(shown) <= 1 or time.monotonic() > deadline:
+            return shown
+        pages[0].wait_for_timeout(100)
+
+
+def stored_state(store: Store) -> timer.RunState:
+    return runs.current(store, engagements.current(store).id).state
+
+
+def test_console_projector_and_team_share_one_clock_across_a_restart(server, open_page):
+    store = Store(server.db_path)
+    engagement = engagements.current(store)
+    team_drafting = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.start_run(store, engagement.id, team_drafting)
+    token = access.sign_in(store, PIN)
+    console = open_page(f"{server.url}/console?fac={token}")
+    projector = open_page(f"{server.url}/projector?code={CODE}", width=1280, height=720)
+    team = open_page(f"{server.url}/team?team=stores&code={CODE}")
+    screens = [console, projector, team]
+
+    console.get_by_role("button", name="Start").click()
+    expect(projector.get_by_text("Not started")).to_have_count(0, timeout=10_000)
+    shown = wait_for_agreement(screens)
+    assert max(shown) - min(shown) <= 1, shown
+    assert abs(shown[0] - team_drafting.items[0].minutes * 60) <= 5
+
+    console.get_by_role("button", name="Pause").click()
+    expect(projector.get_by_text("Paused")).to_be_visible(timeout=10_000)
+    expect(team.get_by_text("Paused")).to_be_visible(timeout=10_000)
+    paused = stored_state(store).remaining
+    for page in screens:  # frozen: every screen shows exactly the stored remaining time
+        expect(page.locator("[data-testid='okc-clock']").first).to_have_text(timer.format_clock(paused))
+
+    console.get_by_role("button", name="+5 min").click()
+    for page in screens:
+        expect(page.locator("[data-testid='okc-clock']").first).to_have_text(
+            timer.format_clock(paused + 300), timeout=10_000)
+
+    console.get_by_role("button", name="Resume").click()
+    console.get_by_role("button", name="Next").click()
+    second = team_drafting.items[1].title
+    expect(projector.get_by_text(second, exact=True).first).to_be_visible(timeout=10_000)
+    expect(team.get_by_text(second, exact=True)).to_be_visible(timeout=10_000)
+    screenshot(projector, "projector-talk")
+    screenshot(console, "console")
+
+    ends_at = stored_state(store).ends_at
+    server.stop()
+    server.start()  # same port and file: the open pages reconnect by themselves, nobody reloads
+    for page in screens:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll(\"[data-testid='okc-clock']\")].length > 0"
+            " && document.querySelector(\"[data-testid='stApp']\").dataset.testScriptState === 'notRunning'",
+            timeout=30_000)
+    shown = wait_for_agreement(screens)
+    assert max(shown) - min(shown) <= 1, shown
+    expected = ends_at - time.time()
+    assert all(abs(value - expected) <= 3 for value in shown), (shown, expected)
+    assert stored_state(store).ends_at == ends_at and stored_state(store).status == "running"
+    assert runs.current(store, engagement.id).id == run.id

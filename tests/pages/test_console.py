@@ -1,0 +1,77 @@
+"""The console: facilitator only; timer controls act on the stored run; parking lot; as run."""
+
+import time
+
+from okrcoach import agendas, engagements, runs
+from tests.pages.conftest import texts
+
+
+def start_agenda(store, slug="team-drafting"):
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == slug)
+    return runs.start_run(store, engagements.current(store).id, agenda)
+
+
+def open_console(app, token):
+    if token:
+        app.query_params["fac"] = token
+    app.switch_page("pages/console.py")
+    return app.run()
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_console_without_pin_shows_only_the_sign_in(app, demo_store):
+    start_agenda(demo_store)
+    at = open_console(app, None)
+    assert at.title[0].value == "Facilitator sign-in"
+    assert not any(b.label == "Start" for b in at.button)
+
+
+def test_console_without_a_run_points_to_setup(app, facilitator_token):
+    at = open_console(app, facilitator_token)
+    assert not at.exception
+    assert not any(b.label == "Start" for b in at.button)
+
+
+def test_start_pause_and_extend_change_the_stored_timer(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    at = open_console(app, facilitator_token)
+    assert button(at, "Pause").disabled and not button(at, "Start").disabled
+    button(at, "Start").click().run()
+    assert runs.get(demo_store, run.id).state.status == "running"
+    button(at, "Pause").click().run()
+    paused = runs.get(demo_store, run.id).state
+    assert paused.status == "paused"
+    button(at, "+5 min").click().run()
+    assert runs.get(demo_store, run.id).state.remaining == paused.remaining + 300
+
+
+def test_next_and_back_keep_recorded_times(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    runs.act(demo_store, run.id, "start", time.time())
+    at = open_console(app, facilitator_token)
+    button(at, "Next").click().run()
+    assert runs.get(demo_store, run.id).state.current == 1
+    button(at, "Back").click().run()
+    state = runs.get(demo_store, run.id).state
+    assert state.current == 0 and state.started[0] is not None
+
+
+def test_current_item_notes_and_prompts_are_shown(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    at = open_console(app, facilitator_token)
+    shown = texts(at)
+    assert run.items[0].notes[:40] in shown
+    assert all(prompt in shown for prompt in run.items[0].prompts)
+
+
+def test_parking_lot_keeps_typed_markup_as_text(app, facilitator_token, demo_store):
+    start_agenda(demo_store)
+    at = open_console(app, facilitator_token)
+    next(t for t in at.text_input if t.label == "Deferred question or topic").input("<i>Bonus</i> [link](http://x.invalid)")
+    button(at, "Park it").click().run()
+    assert not at.exception
+    assert any("&lt;i&gt;Bonus&lt;/i&gt; [link](http://x.invalid)" in h.proto.body for h in at.get("html"))
+    assert runs.parked(demo_store, engagements.current(demo_store).id)[-1].text.startswith("<i>Bonus</i>")

@@ -1,0 +1,57 @@
+"""The projector: needs the workshop code; shows the item, prompts or the progress board, and the join link."""
+
+import time
+
+from okrcoach import agendas, engagements, runs
+from tests.pages.conftest import CODE
+
+
+def open_projector(app, code=CODE):
+    if code:
+        app.query_params["code"] = code
+    app.switch_page("pages/projector.py")
+    return app.run()
+
+
+def html_bodies(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def run_at_item(store, kind: str):
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.start_run(store, engagements.current(store).id, agenda)
+    now = time.time()
+    runs.act(store, run.id, "start", now)
+    index = next(i for i, item in enumerate(agenda.items) if item.kind == kind)
+    if index:
+        runs.act(store, run.id, "jump", now, index=index)
+    return agenda.items[index]
+
+
+def test_projector_without_code_shows_only_the_code_form(app):
+    at = open_projector(app, code=None)
+    assert [t.label for t in at.text_input] == ["Workshop code"]
+    assert "Fernhollow" not in html_bodies(at)
+
+
+def test_projector_before_any_run_says_not_started(app):
+    at = open_projector(app)
+    assert not at.exception
+    assert "has not started yet" in html_bodies(at)
+    assert f"Code {CODE}" in html_bodies(at)
+    assert len(at.get("image")) == 1  # the QR code of the join link
+
+
+def test_projector_shows_the_talk_prompts(app, demo_store):
+    item = run_at_item(demo_store, "talk")
+    bodies = html_bodies(open_projector(app))
+    assert item.title in bodies
+    assert all(prompt.replace("'", "&#x27;").replace('"', "&quot;") in bodies for prompt in item.prompts)
+
+
+def test_projector_shows_the_progress_board_during_a_breakout(app, demo_store):
+    item = run_at_item(demo_store, "breakout")
+    bodies = html_bodies(open_projector(app))
+    assert item.title.replace("'", "&#x27;") in bodies
+    assert 'data-testid="okc-board"' in bodies
+    assert "Supply and warehouse team" in bodies
