@@ -31,8 +31,8 @@ def _free_port() -> int:
 class Server:
     """A streamlit server on a store of its own; can be killed and restarted on the same file."""
 
-    def __init__(self, db_path: Path, log_path: Path):
-        self.db_path, self.log_path = db_path, log_path
+    def __init__(self, db_path: Path, log_path: Path, script: str = "app.py"):
+        self.db_path, self.log_path, self.script = db_path, log_path, script
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -41,7 +41,7 @@ class Server:
         """Start the server and wait until it answers its health check."""
         env = {**os.environ, "OKRCOACH_DB": str(self.db_path)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT)

@@ -1,0 +1,87 @@
+"""Benchmarks measured on real servers, not by timed tests. Run: python -m tests.perf.bench
+
+Tick cost: server CPU per one-second tick of the projector and of a team page, as a ratio against a
+bare Streamlit page that only shows a clock in a run_every fragment, all measured in the same run
+with the same number of headless Chromium pages.
+"""
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from okrcoach import access, agendas, demo, engagements, runs
+from okrcoach.store import Store
+from tests.e2e.conftest import CHROMIUM_ARGS, CODE, PIN, ROOT, Server, wait_idle
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def demo_store(folder: Path) -> Store:
+    """A demo engagement whose run is in its first breakout, timer running."""
+    store = Store(folder / "okrcoach.db")
+    engagement = demo.load_demo(store, code=CODE, pin=PIN)
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.start_run(store, engagement.id, agenda)
+    now = time.time()
+    runs.act(store, run.id, "start", now)
+    runs.act(store, run.id, "jump", now, index=next(i for i, it in enumerate(agenda.items) if it.kind == "breakout"))
+    access.sign_in(store, PIN)
+    return store
+
+
+def tick_cost(browser, script: str, path: str, db: Path, pages: int, seconds: float) -> float:
+    """Server CPU milliseconds per page tick while `pages` browsers show `path`."""
+    server = Server(db, db.parent / f"{Path(script).stem}.log", script=script)
+    server.start()
+    contexts = []
+    try:
+        for _ in range(pages):
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+            contexts.append(context)
+            page = context.new_page()
+            page.goto(server.url + path)
+            wait_idle(page)
+        time.sleep(3)  # let every page settle into its steady one-second tick
+        cpu_before, wall_before = cpu_seconds(server.process.pid), time.monotonic()
+        time.sleep(seconds)
+        cpu_used, wall = cpu_seconds(server.process.pid) - cpu_before, time.monotonic() - wall_before
+    finally:
+        for context in contexts:
+            context.close()
+        server.stop()
+    return cpu_used * 1000 / (pages * wall)
+
+
+def main() -> None:
+    """Run the benchmarks and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=6, help="browser pages per measurement")
+    parser.add_argument("--seconds", type=float, default=20, help="measuring window per target")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="okrcoach-bench-"))
+    db = demo_store(folder).path
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        bare = tick_cost(browser, str(ROOT / "tests" / "perf" / "bare_clock.py"), "/", db, args.pages, args.seconds)
+        projector = tick_cost(browser, "app.py", f"/projector?code={CODE}", db, args.pages, args.seconds)
+        team = tick_cost(browser, "app.py", f"/team?team=stores&code={CODE}", db, args.pages, args.seconds)
+        browser.close()
+    print(f"Tick cost, server CPU per page tick ({args.pages} pages, {args.seconds:.0f} s each):")
+    print("| page | ms per tick | ratio to bare run_every clock |\n|---|---|---|")
+    for name, cost in (("bare run_every clock", bare), ("projector (breakout, board)", projector),
+                       ("team page (demo draft)", team)):
+        print(f"| {name} | {cost:.2f} | {cost / bare:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
