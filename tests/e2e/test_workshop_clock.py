@@ -85,3 +85,21 @@ def test_console_projector_and_team_share_one_clock_across_a_restart(server, ope
     assert all(abs(value - expected) <= 3 for value in shown), (shown, expected)
     assert stored_state(store).ends_at == ends_at and stored_state(store).status == "running"
     assert runs.current(store, engagement.id).id == run.id
+
+
+def test_ticking_clock_never_disturbs_typing_in_the_form(server, open_page):
+    store = Store(server.db_path)
+    engagement = engagements.current(store)
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.current(store, engagement.id) or runs.start_run(store, engagement.id, agenda)
+    if runs.get(store, run.id).state.status == "ready":
+        runs.act(store, run.id, "start", time.time())
+    team = open_page(f"{server.url}/team?team=customer-care&code={CODE}")
+    team.get_by_role("button", name="Edit objective").first.click()
+    box = team.get_by_label("Why now?", exact=True).filter(visible=True)
+    box.fill("Typed while the clock ticks, not saved yet")
+    first = team.locator("[data-testid='okc-clock']").inner_text()
+    expect(team.locator("[data-testid='okc-clock']")).not_to_have_text(first, timeout=5_000)
+    second = team.locator("[data-testid='okc-clock']").inner_text()
+    expect(team.locator("[data-testid='okc-clock']")).not_to_have_text(second, timeout=5_000)
+    assert box.input_value() == "Typed while the clock ticks, not saved yet"

@@ -75,3 +75,10 @@ def test_parking_lot_keeps_typed_markup_as_text(app, facilitator_token, demo_sto
     assert not at.exception
     assert any("&lt;i&gt;Bonus&lt;/i&gt; [link](http://x.invalid)" in h.proto.body for h in at.get("html"))
     assert runs.parked(demo_store, engagements.current(demo_store).id)[-1].text.startswith("<i>Bonus</i>")
+
+
+def test_console_asks_extend_or_move_on_at_zero(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    runs.act(demo_store, run.id, "start", time.time() - run.items[0].minutes * 60 - 30)
+    at = open_console(app, facilitator_token)
+    assert any("extend it" in e.value.lower() and "move on" in e.value.lower() for e in at.error)

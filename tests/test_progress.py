@@ -1,0 +1,30 @@
+"""The progress board counts each team's draft."""
+
+from okrcoach import demo, drafts, progress, teams
+from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.engagements import DeploymentParameters
+from okrcoach.store import Store
+
+
+def test_board_counts_objectives_key_results_why_now_and_ready(tmp_path):
+    store = Store(tmp_path / "okrcoach.db")
+    engagement = demo.load_demo(store)
+    team = teams.add(store, engagement.id, "Finance")
+    before = progress.stamp(store, engagement.id)
+    objective = drafts.add_objective(store, team, ObjectiveFields("Close faster", "Because.", "ready"),
+                                     DeploymentParameters(), "t")
+    drafts.add_objective(store, team, ObjectiveFields("Second"), DeploymentParameters(), "t")
+    drafts.add_key_result(store, team, objective.id, KeyResultFields("Cut close from 12 to 5 days"),
+                          DeploymentParameters(), engagement.cycle_end, "t")
+    row = next(r for r in progress.board(store, engagement.id) if r.slug == team.slug)
+    assert (row.objectives, row.key_results, row.why_now_written, row.ready) == (2, 1, 1, 1)
+    assert row.last_edit is not None
+    assert progress.stamp(store, engagement.id) > before
+
+
+def test_board_lists_a_team_with_nothing_drafted(tmp_path):
+    store = Store(tmp_path / "okrcoach.db")
+    engagement = demo.load_demo(store)
+    teams.add(store, engagement.id, "Legal")
+    row = next(r for r in progress.board(store, engagement.id) if r.slug == "legal")
+    assert (row.objectives, row.key_results, row.last_edit) == (0, 0, None)

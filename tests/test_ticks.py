@@ -1,0 +1,51 @@
+"""What live pages read each second: the clock and the stamp that says when to redraw."""
+
+import time
+
+from okrcoach import agendas, demo, drafts, engagements, runs, teams, ticks
+from okrcoach.drafts import ObjectiveFields
+from okrcoach.store import Store
+
+
+def setup_run(tmp_path):
+    store = Store(tmp_path / "okrcoach.db")
+    engagement = demo.load_demo(store)
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    return store, engagement, runs.start_run(store, engagement.id, agenda)
+
+
+def test_room_stamp_moves_on_any_team_save_and_on_timer_actions(tmp_path):
+    store, engagement, run = setup_run(tmp_path)
+    now = time.time()
+    first, view = ticks.for_room(store, engagement.id, now)
+    assert view.status == "ready"
+    stores = teams.by_slug(store, engagement.id, "stores")
+    drafts.add_objective(store, teams.by_slug(store, engagement.id, "customer-care"), ObjectiveFields("New"),
+                         engagement.params, "t")
+    second, _ = ticks.for_room(store, engagement.id, now)
+    runs.act(store, run.id, "start", now)
+    third, _ = ticks.for_room(store, engagement.id, now)
+    assert len({first, second, third}) == 3
+
+
+def test_team_stamp_ignores_other_teams_but_follows_the_agenda_item(tmp_path):
+    store, engagement, run = setup_run(tmp_path)
+    now = time.time()
+    stores = teams.by_slug(store, engagement.id, "stores")
+    first, _ = ticks.for_team(store, engagement.id, stores.id, now)
+    drafts.add_objective(store, teams.by_slug(store, engagement.id, "customer-care"), ObjectiveFields("New"),
+                         engagement.params, "t")
+    assert ticks.for_team(store, engagement.id, stores.id, now)[0] == first
+    runs.act(store, run.id, "start", now)
+    runs.act(store, run.id, "pause", now + 5)
+    assert ticks.for_team(store, engagement.id, stores.id, now + 5)[0] == first  # same item: no redraw
+    runs.act(store, run.id, "resume", now + 6)
+    runs.act(store, run.id, "next", now + 7)
+    moved, view = ticks.for_team(store, engagement.id, stores.id, now + 7)
+    assert moved != first and view.index == 1
+
+
+def test_no_run_gives_no_clock(tmp_path):
+    store = Store(tmp_path / "okrcoach.db")
+    engagement, _ = engagements.ensure_current(store)
+    assert ticks.for_room(store, engagement.id, time.time())[1] is None
