@@ -19,7 +19,6 @@ def test_room_stamp_moves_on_any_team_save_and_on_timer_actions(tmp_path):
     now = time.time()
     first, view = ticks.for_room(store, engagement.id, now)
     assert view.status == "ready"
-    stores = teams.by_slug(store, engagement.id, "stores")
     drafts.add_objective(store, teams.by_slug(store, engagement.id, "customer-care"), ObjectiveFields("New"),
                          engagement.params, "t")
     second, _ = ticks.for_room(store, engagement.id, now)

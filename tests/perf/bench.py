@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from okrcoach import access, agendas, demo, engagements, runs
+from okrcoach import access, agendas, demo, runs
 from okrcoach.store import Store
 from tests.e2e.conftest import CHROMIUM_ARGS, CODE, PIN, ROOT, Server, wait_idle
 
