@@ -87,3 +87,36 @@ def test_start_new_engagement_needs_confirmation(app, facilitator_token, demo_st
     button(at, "Start a new engagement").click().run()
     assert "Tick the box" in at.warning[0].value
     assert engagements.current(demo_store).name.startswith("Fernhollow")
+
+
+def test_choosing_an_agenda_starts_a_run_and_its_copy_can_be_adapted(app, facilitator_token, demo_store):
+    from okrcoach import runs
+    at = open_setup(app, facilitator_token)
+    agenda_box = next(s for s in at.selectbox if s.label == "Agenda for this workshop")
+    agenda_box.select("fundamentals")
+    button(at, "Use this agenda").click().run()
+    run = runs.current(demo_store, engagements.current(demo_store).id)
+    assert run.agenda_slug == "fundamentals"
+    at.session_state[f"adapt-{run.id}"] = {"edited_rows": {0: {"Minutes": 9, "Title": "Welcome, briefly"}},
+                                           "added_rows": [], "deleted_rows": [1]}
+    at.run()
+    button(at, "Save agenda changes").click().run()
+    assert not at.exception
+    adapted = runs.current(demo_store, engagements.current(demo_store).id)
+    assert (adapted.items[0].title, adapted.items[0].minutes) == ("Welcome, briefly", 9)
+    assert len(adapted.items) == len(run.items) - 1
+    assert adapted.items[0].prompts == run.items[0].prompts  # prompts and notes travel with the item
+    assert adapted.items[1].title == run.items[2].title
+
+
+def test_a_broken_agenda_file_is_named_and_the_others_still_load(app, facilitator_token, monkeypatch, tmp_path):
+    from okrcoach import agendas
+    folder = tmp_path / "agendas"
+    folder.mkdir()
+    (folder / "good.toml").write_text((agendas.AGENDAS_DIR / "fundamentals.toml").read_text())
+    (folder / "broken.toml").write_text('title = "x"\nkind = "fundamentals"\nminutes = "ten"\n')
+    monkeypatch.setattr(agendas.load_agendas, "__defaults__", (folder,))
+    at = open_setup(app, facilitator_token)
+    assert any("broken.toml" in e.value for e in at.error)
+    offered = next(s for s in at.selectbox if s.label == "Agenda for this workshop").options
+    assert len(offered) == 1 and "fundamentals" in offered[0].lower()
