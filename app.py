@@ -13,6 +13,7 @@ st.navigation(
         st.Page("pages/console.py", title="Console", url_path="console"),
         st.Page("pages/projector.py", title="Projector", url_path="projector"),
         st.Page("pages/team.py", title="Team", url_path="team"),
+        st.Page("pages/executive.py", title="Executive session", url_path="executive"),
     ],
     position="hidden",
 ).run()

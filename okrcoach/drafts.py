@@ -39,6 +39,7 @@ class KeyResultFields:
     champion: str = ""
     contributors: str = ""
     depends_on: tuple[int, ...] = ()
+    shared_with: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,12 @@ class Draft:
     objectives: tuple[Objective, ...]
 
 
-def _kr_from_row(row: dict, depends_on: tuple[int, ...]) -> KeyResult:
+def _kr_from_row(row: dict, depends_on: tuple[int, ...], shared_with: tuple[int, ...]) -> KeyResult:
     fields = KeyResultFields(
         text=row["text"], kr_type=row["kr_type"], baseline=row["baseline"], target=row["target"],
         unit=row["unit"], due=date.fromisoformat(row["due"]) if row["due"] else None,
-        champion=row["champion"], contributors=row["contributors"], depends_on=depends_on)
+        champion=row["champion"], contributors=row["contributors"], depends_on=depends_on,
+        shared_with=shared_with)
     return KeyResult(row["id"], row["objective_id"], fields, row["version"], row["updated_at"], row["updated_by"])
 
 
@@ -100,15 +102,22 @@ def _load_objectives(db: sqlite_utils.Database, where: str, params: list) -> lis
         f"SELECT * FROM key_results WHERE removed_at IS NULL AND objective_id IN ({marks}) "
         f"ORDER BY position, id", ids))
     depends: dict[int, list[int]] = {}
+    shares: dict[int, list[int]] = {}
     if kr_rows:
         kr_marks = ",".join("?" * len(kr_rows))
+        kr_ids = [r["id"] for r in kr_rows]
         for row in db.query(
                 f"SELECT key_result_id, to_team_id FROM dependencies WHERE key_result_id IN ({kr_marks}) "
-                f"ORDER BY id", [r["id"] for r in kr_rows]):
+                f"ORDER BY id", kr_ids):
             depends.setdefault(row["key_result_id"], []).append(row["to_team_id"])
+        for row in db.query(
+                f"SELECT key_result_id, team_id FROM shared_key_results WHERE key_result_id IN ({kr_marks}) "
+                f"ORDER BY team_id", kr_ids):
+            shares.setdefault(row["key_result_id"], []).append(row["team_id"])
     krs: dict[int, list[KeyResult]] = {}
     for row in kr_rows:
-        krs.setdefault(row["objective_id"], []).append(_kr_from_row(row, tuple(depends.get(row["id"], ()))))
+        krs.setdefault(row["objective_id"], []).append(
+            _kr_from_row(row, tuple(depends.get(row["id"], ())), tuple(shares.get(row["id"], ()))))
     return [
         Objective(
             id=row["id"], team_id=row["team_id"],
@@ -174,15 +183,17 @@ def _check_key_result(db: sqlite_utils.Database, team: Team, fields: KeyResultFi
         raise InputError("This engagement does not use milestone key results. What measurable outcome "
                          "would tell you the milestone did its job? Write that as a metric key result.")
     depends_on = tuple(dict.fromkeys(fields.depends_on))
-    if team.id in depends_on:
-        raise InputError("A key result cannot depend on its own team; choose other teams under 'Depends on'.")
-    if depends_on:
-        marks = ",".join("?" * len(depends_on))
-        valid = {row["id"] for row in db.query(
-            f"SELECT id FROM teams WHERE id IN ({marks}) AND engagement_id = ? AND removed_at IS NULL",
-            [*depends_on, team.engagement_id])}
-        if set(depends_on) - valid:
-            raise InputError("A team you chose under 'Depends on' is no longer in the workshop; choose again.")
+    shared_with = tuple(dict.fromkeys(fields.shared_with))
+    for label, chosen in (("Depends on", depends_on), ("Shared with", shared_with)):
+        if team.id in chosen:
+            raise InputError(f"Choose other teams under '{label}', not your own.")
+        if chosen:
+            marks = ",".join("?" * len(chosen))
+            valid = {row["id"] for row in db.query(
+                f"SELECT id FROM teams WHERE id IN ({marks}) AND engagement_id = ? AND removed_at IS NULL",
+                [*chosen, team.engagement_id])}
+            if set(chosen) - valid:
+                raise InputError(f"A team you chose under '{label}' is no longer in the workshop; choose again.")
     for name, value in (("From", fields.baseline), ("To", fields.target)):
         if value is not None and (value != value or abs(value) > 1e15):
             raise InputError(f"{name} must be an ordinary number.")
@@ -196,6 +207,7 @@ def _check_key_result(db: sqlite_utils.Database, team: Team, fields: KeyResultFi
         champion=text.one_line(fields.champion, "Champion", max_chars=120),
         contributors=text.one_line(fields.contributors, "Contributors", max_chars=500),
         depends_on=depends_on,
+        shared_with=shared_with,
     )
 
 
@@ -295,7 +307,7 @@ def add_key_result(store: Store, team: Team, objective_id: int, fields: KeyResul
         kr_id = db["key_results"].insert({
             **_kr_columns(fields), "objective_id": objective_id, "position": count, "version": 1,
             "updated_at": time.time(), "updated_by": author}).last_pk
-        others = _write_dependencies(db, kr_id, fields.depends_on)
+        others = _write_dependencies(db, kr_id, fields.depends_on) | _write_shares(db, kr_id, fields.shared_with)
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="key_result",
                          entity_id=kr_id, version=1, body=_body(fields), author=author)
         _changed(db, team, others)
@@ -314,7 +326,19 @@ def _load_key_result(db: sqlite_utils.Database, kr_id: int) -> KeyResult:
     row = db["key_results"].get(kr_id)
     depends = tuple(r["to_team_id"] for r in db.query(
         "SELECT to_team_id FROM dependencies WHERE key_result_id = ? ORDER BY id", [kr_id]))
-    return _kr_from_row(row, depends)
+    shares = tuple(r["team_id"] for r in db.query(
+        "SELECT team_id FROM shared_key_results WHERE key_result_id = ? ORDER BY team_id", [kr_id]))
+    return _kr_from_row(row, depends, shares)
+
+
+def _write_shares(db: sqlite_utils.Database, kr_id: int, shared_with: tuple[int, ...]) -> set[int]:
+    """Replace the teams a key result is shared with; return the teams affected."""
+    before = {r["team_id"] for r in db.query(
+        "SELECT team_id FROM shared_key_results WHERE key_result_id = ?", [kr_id])}
+    db.execute("DELETE FROM shared_key_results WHERE key_result_id = ?", [kr_id])
+    for team_id in shared_with:
+        db.execute("INSERT INTO shared_key_results (key_result_id, team_id) VALUES (?, ?)", [kr_id, team_id])
+    return before ^ set(shared_with)
 
 
 def _write_dependencies(db: sqlite_utils.Database, kr_id: int, depends_on: tuple[int, ...]) -> set[int]:
@@ -343,7 +367,8 @@ def save_key_result(store: Store, team: Team, kr_id: int, fields: KeyResultField
             f"UPDATE key_results SET {assignments}, version = version + 1, updated_at = ?, updated_by = ? "
             f"WHERE id = ? AND version = ?",
             [*columns.values(), time.time(), author, kr_id, base_version]).rowcount
-        others = _write_dependencies(db, kr_id, fields.depends_on) if changed else set()
+        others = (_write_dependencies(db, kr_id, fields.depends_on) | _write_shares(db, kr_id, fields.shared_with)
+                  if changed else set())
         current = _load_key_result(db, kr_id)
         if changed:
             _changed(db, team, others)

@@ -151,4 +151,31 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE engagements ADD COLUMN join_address TEXT NOT NULL DEFAULT ''
         """,
     ),
+    (
+        5,
+        """
+        ALTER TABLE engagements ADD COLUMN dots_per_voter INTEGER NOT NULL DEFAULT 3;
+        CREATE TABLE candidates (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements (id),
+            text TEXT NOT NULL,
+            why TEXT NOT NULL DEFAULT '',
+            proposed_by TEXT NOT NULL DEFAULT '',
+            created_at REAL NOT NULL,
+            promoted_objective_id INTEGER REFERENCES objectives (id)
+        );
+        CREATE TABLE votes (
+            candidate_id INTEGER NOT NULL REFERENCES candidates (id),
+            voter TEXT NOT NULL,
+            dots INTEGER NOT NULL CHECK (dots > 0),
+            voted_at REAL NOT NULL,
+            PRIMARY KEY (candidate_id, voter)
+        );
+        CREATE TABLE shared_key_results (
+            key_result_id INTEGER NOT NULL REFERENCES key_results (id),
+            team_id INTEGER NOT NULL REFERENCES teams (id),
+            PRIMARY KEY (key_result_id, team_id)
+        )
+        """,
+    ),
 ]

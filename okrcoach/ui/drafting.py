@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from okrcoach import drafts, humanize, revisions, teams
+from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
 from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError, StaleEdit
@@ -38,8 +39,10 @@ def _done(message: str) -> None:
 class DraftingForm:
     """Everything one team page needs to draw and save its draft."""
 
-    def __init__(self, store: Store, engagement: Engagement, draft: Draft, guide: Guidance, author: str):
+    def __init__(self, store: Store, engagement: Engagement, draft: Draft, guide: Guidance, author: str,
+                 answers: dict[tuple[int, int], Request] | None = None):
         self.store, self.engagement, self.draft, self.guide, self.author = store, engagement, draft, guide, author
+        self.answers = answers or {}
         self.team = draft.team
         self.params = engagement.params
         self.top_options = {o.id: _short(o.fields.text) for o in drafts.top_objectives(store, engagement.id)}
@@ -161,7 +164,7 @@ class DraftingForm:
         def view() -> None:
             st.markdown(f"**Key result {objective_number}.{kr_number}**")
             plain.text(kr.fields.text)
-            plain.text(self._kr_summary(kr.fields), caption=True)
+            plain.text(self._kr_summary(kr), caption=True)
 
         def form(key: str, values: dict) -> dict | str | None:
             return self._kr_form(key, values, "Save key result")
@@ -175,16 +178,23 @@ class DraftingForm:
                   remove=lambda: drafts.remove_key_result(self.store, self.team, kr.id, self.author),
                   history=lambda: revisions.history(self.store, "key_result", kr.id))
 
-    def _kr_summary(self, fields: KeyResultFields) -> str:
+    def _kr_summary(self, kr: KeyResult) -> str:
+        fields = kr.fields
         parts = [fields.kr_type.capitalize()]
         if fields.kr_type == "metric":
             parts.append(f"from {_number(fields.baseline)} to {_number(fields.target)} {fields.unit}".rstrip())
         if fields.due:
             parts.append(f"due {fields.due:%d %b %Y}")
         parts.append(f"champion {fields.champion}" if fields.champion else "no champion yet")
-        if fields.depends_on:
-            parts.append("depends on " + ", ".join(self.team_names.get(t, "a removed team")
-                                                    for t in fields.depends_on))
+        for team_id in fields.depends_on:
+            request = self.answers.get((kr.id, team_id))
+            name = self.team_names.get(team_id, "a removed team")
+            answer = f"{request.status}" + (f": {request.comment}" if request and request.comment else "") \
+                if request else "requested"
+            parts.append(f"depends on {name} ({answer})")
+        if fields.shared_with:
+            parts.append("shared with " + ", ".join(self.team_names.get(t, "a removed team")
+                                                     for t in fields.shared_with))
         return " · ".join(parts)
 
     def _kr_form(self, key: str, values: dict, submit: str, *, adding: bool = False) -> dict | str | None:
@@ -211,9 +221,17 @@ class DraftingForm:
                                         default=[t for t in values["depends_on"] if t in others],
                                         format_func=others.get, help=self.guide.depends_on_help,
                                         placeholder="Teams whose help this needs")
+            shared_with = st.multiselect("Shared with", list(others),
+                                         default=[t for t in values["shared_with"] if t in others],
+                                         format_func=others.get,
+                                         help="Teams that own this key result together with you.",
+                                         placeholder="Teams that share this key result")
+            if any(t not in others for t in (*values["depends_on"], *values["shared_with"])):
+                st.warning("A team this key result named was removed from the workshop; saving drops it.")
             return _buttons(submit, {"text": text, "kr_type": kr_type, "baseline": baseline, "target": target,
                                      "unit": unit, "due": due, "champion": champion,
-                                     "contributors": contributors, "depends_on": tuple(depends_on)},
+                                     "contributors": contributors, "depends_on": tuple(depends_on),
+                                     "shared_with": tuple(shared_with)},
                             can_cancel=not adding)
 
     def add_key_result(self, number: int, objective: Objective) -> None:

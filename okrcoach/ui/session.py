@@ -156,7 +156,8 @@ def join_base(current: Engagement) -> str:
 
 
 FACILITATOR_PAGES = (("pages/setup.py", "Set-up"), ("pages/console.py", "Console"),
-                     ("pages/projector.py", "Projector"), (JOIN_PAGE, "Join page"))
+                     ("pages/projector.py", "Projector"), ("pages/executive.py", "Executive session"),
+                     (JOIN_PAGE, "Join page"))
 
 
 def facilitator_nav() -> None:
