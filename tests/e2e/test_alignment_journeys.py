@@ -1,0 +1,74 @@
+"""Across laptops: a dependency asked and accepted; executives vote; a promoted candidate reaches team pages."""
+
+from playwright.sync_api import Page, expect
+
+from okrcoach import access, engagements, executive
+from okrcoach.store import Store
+from tests.e2e.conftest import CODE, PIN, screenshot
+
+
+def visible(page: Page, label: str):
+    return page.get_by_label(label, exact=True).filter(visible=True)
+
+
+def test_dependency_request_is_accepted_and_the_asking_team_sees_it(server, open_page):
+    asking = open_page(f"{server.url}/team?team=customer-care&code={CODE}")
+    asked = open_page(f"{server.url}/team?team=finance&code={CODE}")
+    expect(asked.get_by_text("Requests from other teams (0)")).to_be_visible()
+
+    asking.get_by_role("button", name="Edit key result").first.click()
+    form = asking.locator("[data-testid='stForm']").filter(has=asking.get_by_role("button", name="Save key result"))
+    form.get_by_role("combobox", name="Depends on").click()
+    asking.get_by_role("option", name="Finance team").click()
+    asking.keyboard.press("Escape")
+    form.get_by_role("button", name="Save key result").click()
+    expect(asking.get_by_text("Saved key result 1.1").first).to_be_visible()
+    expect(asking.get_by_text("depends on Finance team (requested)")).to_be_visible()
+
+    expect(asked.get_by_text("Requests from other teams (1 waiting)")).to_be_visible(timeout=10_000)
+    expect(asked.get_by_text("Customer care team asks for help with")).to_be_visible()
+    asked.get_by_label("Comment", exact=True).fill("We will send the refund data weekly")
+    asked.get_by_role("button", name="Accept").click()
+    expect(asked.get_by_text("Answered Customer care team: accepted").first).to_be_visible()
+
+    expect(asking.get_by_text("depends on Finance team (accepted: We will send the refund data weekly)")
+           ).to_be_visible(timeout=10_000)
+
+
+def test_three_executives_vote_and_a_promoted_candidate_reaches_contributes_to(server, open_page):
+    store = Store(server.db_path)
+    engagement = engagements.current(store)
+    first = executive.propose(store, engagement.id, "Be the region's most trusted outdoor advisor", "Price war", "CEO")
+    second = executive.propose(store, engagement.id, "Turn members into a community", "Churn", "CMO")
+    url = f"{server.url}/executive?code={CODE}"
+    votes = {"Ana": {first: 2, second: 1}, "Ben": {first: 3}, "Cleo": {second: 2}}
+    for name, dots in votes.items():
+        laptop = open_page(url)
+        visible(laptop, "Your name").fill(name)
+        visible(laptop, "Your name").press("Enter")
+        for candidate_id, count in dots.items():
+            rank = 1 if candidate_id == first else 2
+            visible(laptop, f"#{rank}").fill(str(count))
+        laptop.get_by_role("button", name="Cast my dots").click()
+        expect(laptop.get_by_text(f"Your {sum(dots.values())} dots are in.").first).to_be_visible()
+
+    projected = open_page(f"{server.url}/executive?code={CODE}")
+    metrics = projected.locator("[data-testid='stMetricValue']")
+    expect(metrics.nth(0)).to_have_text("5")
+    expect(metrics.nth(1)).to_have_text("3")
+    screenshot(projected, "executive-tally")
+
+    token = access.sign_in(store, PIN)
+    facilitator = open_page(f"{server.url}/executive?code={CODE}&fac={token}")
+    team = open_page(f"{server.url}/team?team=stores&code={CODE}")
+    # The demo's leadership team is full (3 objectives); make room, as a coach would, then promote.
+    from okrcoach import drafts, teams
+    top = teams.by_slug(store, engagement.id, "leadership")
+    drafts.remove_objective(store, top, drafts.load(store, top.id).objectives[-1].id, "facilitator")
+    facilitator.reload()
+    facilitator.get_by_role("button", name="Promote").first.click()
+    expect(facilitator.get_by_text("Promoted to a top-level objective.").first).to_be_visible()
+
+    team.get_by_role("button", name="Edit objective").first.click()
+    team.get_by_role("combobox", name="Contributes to").click()
+    expect(team.get_by_role("option", name="Be the region's most trusted outdoor advisor")).to_be_visible()
