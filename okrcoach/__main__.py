@@ -2,8 +2,9 @@
 
 import argparse
 import sys
+from pathlib import Path
 
-from okrcoach import demo, engagements
+from okrcoach import backup, csv_export, demo, engagements
 from okrcoach.access import new_code, new_pin
 from okrcoach.errors import InputError
 from okrcoach.store import Store, resolve_path
@@ -31,6 +32,26 @@ def _pin(args: argparse.Namespace) -> None:
     print(f"Workshop code: {engagement.workshop_code}")
 
 
+def _export(args: argparse.Namespace) -> None:
+    store = _store(args)
+    engagement, _ = engagements.ensure_current(store)
+    data = EXPORTS[args.what](store, engagement, args)
+    Path(args.out).write_bytes(data)
+    print(f"Wrote {args.what} of '{engagement.name}' to {args.out} ({len(data):,} bytes)")
+
+
+def _import(args: argparse.Namespace) -> None:
+    restored = backup.restore_file(_store(args), Path(args.path))
+    print(f"Restored '{restored.name}'; the engagement that was in use is archived.")
+    print(f"Workshop code: {restored.workshop_code} (the facilitator PIN is unchanged)")
+
+
+EXPORTS = {
+    "csv": lambda store, engagement, args: csv_export.build_csv(store, engagement),
+    "json": lambda store, engagement, args: backup.backup_bytes(store, engagement),
+}
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     main = argparse.ArgumentParser(prog="python -m okrcoach",
@@ -46,6 +67,16 @@ def parser() -> argparse.ArgumentParser:
     pin_cmd.add_argument("--db", help=db_help)
     pin_cmd.add_argument("--pin", help="the PIN to set (default: a new random one)")
     pin_cmd.set_defaults(run=_pin)
+    export_cmd = commands.add_parser("export", help="write the draft pack, a handout, the CSV or a JSON backup")
+    export_cmd.add_argument("what", choices=list(EXPORTS))
+    export_cmd.add_argument("--out", required=True, help="file to write")
+    export_cmd.add_argument("--team", help="handout only: pre-fill with this team's draft (its slug)")
+    export_cmd.add_argument("--db", help=db_help)
+    export_cmd.set_defaults(run=_export)
+    import_cmd = commands.add_parser("import", help="restore a JSON backup (the engagement in use is archived)")
+    import_cmd.add_argument("path")
+    import_cmd.add_argument("--db", help=db_help)
+    import_cmd.set_defaults(run=_import)
     return main
 
 

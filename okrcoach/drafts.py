@@ -134,11 +134,16 @@ def load(store: Store, team_id: int) -> Draft:
         return Draft(teams.get_in(db, team_id), tuple(_load_objectives(db, "o.team_id = ?", [team_id])))
 
 
+def objectives_in(db: sqlite_utils.Database, engagement_id: int) -> list[Objective]:
+    """Every objective of the engagement's current teams, on an open connection."""
+    return _load_objectives(db, "t.engagement_id = ? AND t.removed_at IS NULL", [engagement_id])
+
+
 def load_all(store: Store, engagement_id: int) -> list[Draft]:
     """Every team's draft, top-level team first."""
     with store.read() as db:
         team_list = teams.list_in(db, engagement_id)
-        objectives = _load_objectives(db, "t.engagement_id = ? AND t.removed_at IS NULL", [engagement_id])
+        objectives = objectives_in(db, engagement_id)
     by_team: dict[int, list[Objective]] = {}
     for objective in objectives:
         by_team.setdefault(objective.team_id, []).append(objective)
