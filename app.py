@@ -14,6 +14,7 @@ st.navigation(
         st.Page("pages/projector.py", title="Projector", url_path="projector"),
         st.Page("pages/team.py", title="Team", url_path="team"),
         st.Page("pages/executive.py", title="Executive session", url_path="executive"),
+        st.Page("pages/alignment.py", title="Alignment", url_path="alignment"),
     ],
     position="hidden",
 ).run()

@@ -34,8 +34,9 @@ TABLES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("votes", "candidate_id IN (SELECT id FROM candidates WHERE engagement_id = :e)",
      {"candidate_id": "candidates"}),
     ("revisions", "engagement_id = :e", {"engagement_id": "engagements", "team_id": "teams"}),
+    ("discussed_questions", "team_id IN (SELECT id FROM teams WHERE engagement_id = :e)", {"team_id": "teams"}),
 )
-REVISION_ENTITIES = {"objective": "objectives", "key_result": "key_results", "purpose": "teams", "team": "teams"}
+ENTITY_TABLES = {"objective": "objectives", "key_result": "key_results", "purpose": "teams", "team": "teams"}
 SECRET_COLUMNS = {"pin_hash"}
 
 
@@ -118,8 +119,8 @@ def restore(store: Store, content: dict, name: str = "backup") -> Engagement:
 
 
 def _references(table: str, row: dict, references: dict[str, str]) -> dict[str, str]:
-    if table == "revisions":
-        entity_table = REVISION_ENTITIES.get(row.get("entity"))
+    if table in ("revisions", "discussed_questions"):
+        entity_table = ENTITY_TABLES.get(row.get("entity"))
         return {**references, "entity_id": entity_table} if entity_table else references
     return references
 

@@ -178,4 +178,18 @@ MIGRATIONS: list[tuple[int, str]] = [
         )
         """,
     ),
+    (
+        6,
+        """
+        CREATE TABLE discussed_questions (
+            team_id INTEGER NOT NULL REFERENCES teams (id),
+            entity TEXT NOT NULL CHECK (entity IN ('team', 'objective', 'key_result')),
+            entity_id INTEGER NOT NULL,
+            rule TEXT NOT NULL,
+            discussed_by TEXT NOT NULL DEFAULT '',
+            discussed_at REAL NOT NULL,
+            PRIMARY KEY (entity, entity_id, rule)
+        )
+        """,
+    ),
 ]

@@ -34,6 +34,13 @@ def test_dependency_request_is_accepted_and_the_asking_team_sees_it(server, open
     expect(asking.get_by_text("depends on Finance team (accepted: We will send the refund data weekly)")
            ).to_be_visible(timeout=10_000)
 
+    view = open_page(f"{server.url}/alignment?code={CODE}", width=1280, height=720)
+    view.get_by_role("combobox", name="Team").click()
+    view.get_by_role("option", name="Finance team").click()
+    view.get_by_role("tab", name="Horizontal").click()
+    expect(view.locator(".js-plotly-plot text").filter(has_text="1✓").first).to_be_visible(timeout=10_000)
+    screenshot(view, "alignment-horizontal")
+
 
 def test_three_executives_vote_and_a_promoted_candidate_reaches_contributes_to(server, open_page):
     store = Store(server.db_path)
