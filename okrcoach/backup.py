@@ -29,12 +29,16 @@ TABLES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("shared_key_results", "team_id IN (SELECT id FROM teams WHERE engagement_id = :e)",
      {"key_result_id": "key_results", "team_id": "teams"}),
     ("parking_lot", "engagement_id = :e", {"engagement_id": "engagements"}),
-    ("runs", "engagement_id = :e", {"engagement_id": "engagements"}),
+    ("runs", "engagement_id = :e", {"engagement_id": "engagements", "presenting_team_id": "teams"}),
     ("candidates", "engagement_id = :e", {"engagement_id": "engagements", "promoted_objective_id": "objectives"}),
     ("votes", "candidate_id IN (SELECT id FROM candidates WHERE engagement_id = :e)",
      {"candidate_id": "candidates"}),
     ("revisions", "engagement_id = :e", {"engagement_id": "engagements", "team_id": "teams"}),
     ("discussed_questions", "team_id IN (SELECT id FROM teams WHERE engagement_id = :e)", {"team_id": "teams"}),
+    ("sorted_metrics", "team_id IN (SELECT id FROM teams WHERE engagement_id = :e)",
+     {"team_id": "teams", "carried_key_result_id": "key_results"}),
+    ("comments", "from_team_id IN (SELECT id FROM teams WHERE engagement_id = :e)",
+     {"objective_id": "objectives", "key_result_id": "key_results", "from_team_id": "teams"}),
 )
 ENTITY_TABLES = {"objective": "objectives", "key_result": "key_results", "purpose": "teams", "team": "teams"}
 SECRET_COLUMNS = {"pin_hash"}

@@ -192,4 +192,28 @@ MIGRATIONS: list[tuple[int, str]] = [
         )
         """,
     ),
+    (
+        7,
+        """
+        ALTER TABLE runs ADD COLUMN projector_pin TEXT NOT NULL DEFAULT '';
+        ALTER TABLE runs ADD COLUMN presenting_team_id INTEGER REFERENCES teams (id);
+        ALTER TABLE runs ADD COLUMN presenting_page INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE sorted_metrics (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES teams (id),
+            text TEXT NOT NULL,
+            category TEXT NOT NULL CHECK (category IN ('health', 'candidate', 'task')),
+            created_at REAL NOT NULL,
+            carried_key_result_id INTEGER REFERENCES key_results (id)
+        );
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            objective_id INTEGER NOT NULL REFERENCES objectives (id),
+            key_result_id INTEGER REFERENCES key_results (id),
+            from_team_id INTEGER NOT NULL REFERENCES teams (id),
+            text TEXT NOT NULL,
+            created_at REAL NOT NULL
+        )
+        """,
+    ),
 ]

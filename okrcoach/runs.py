@@ -45,6 +45,9 @@ class Run:
     items: tuple[AgendaItem, ...]
     state: timer.RunState
     stamp: int
+    projector_pin: str = ""
+    presenting_team_id: int | None = None
+    presenting_page: int = 0
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,28 @@ def set_parked_done(store: Store, item_id: int, done: bool) -> None:
         touch(db, row[0])
 
 
+def pin_projector(store: Store, run_id: int, view: str) -> None:
+    """Keep the projector on one view whatever the item ("" follows the agenda again)."""
+    with store.write() as db:
+        _require_current(_row_in(db, run_id))
+        db.execute("UPDATE runs SET projector_pin = ?, stamp = stamp + 1 WHERE id = ?", [view, run_id])
+        touch(db, _row_in(db, run_id)["engagement_id"])
+
+
+def present(store: Store, run_id: int, team_id: int | None, page: int = 0) -> None:
+    """Choose the team presenting in a share-out and which of its objectives is on screen."""
+    with store.write() as db:
+        row = _row_in(db, run_id)
+        _require_current(row)
+        if team_id is not None and not db.execute(
+                "SELECT 1 FROM teams WHERE id = ? AND engagement_id = ? AND removed_at IS NULL",
+                [team_id, row["engagement_id"]]).fetchone():
+            raise InputError("That team is not in this workshop.")
+        db.execute("UPDATE runs SET presenting_team_id = ?, presenting_page = ?, stamp = stamp + 1 WHERE id = ?",
+                   [team_id, max(0, int(page)), run_id])
+        touch(db, row["engagement_id"])
+
+
 def _one(db: sqlite_utils.Database, sql: str, params: list) -> dict | None:
     cursor = db.execute(sql, params)
     row = cursor.fetchone()
@@ -270,6 +295,9 @@ def _run(row: dict) -> Run:
         ),
         state=timer.from_dict(json.loads(row["state"])),
         stamp=row["stamp"],
+        projector_pin=row["projector_pin"],
+        presenting_team_id=row["presenting_team_id"],
+        presenting_page=row["presenting_page"],
     )
 
 

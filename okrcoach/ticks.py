@@ -16,8 +16,8 @@ def for_room(store: Store, engagement_id: int, now: float) -> Tick:
 
 
 def for_team(store: Store, engagement_id: int, team_id: int, now: float) -> Tick:
-    """A team laptop: redraw when its own team's page changes or the agenda moves to another item."""
+    """A team laptop: redraw when its own team's page changes or the run changes (item, presenter, timer)."""
     with store.read() as db:
         view = runs.timer_view_in(db, engagement_id, now)
         row = db.execute("SELECT stamp FROM teams WHERE id = ?", [team_id]).fetchone()
-    return (row[0] if row else None, view and view.run_id, view and view.index), view
+    return (row[0] if row else None, view and view.run_id, view and view.stamp), view
