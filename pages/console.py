@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from okrcoach import progress, runs, ticks
+from okrcoach import drafts, progress, runs, screens, teams, ticks
 from okrcoach.errors import InputError
 from okrcoach.ui import board, clock, drafting, live, plain, session
 
@@ -63,6 +63,31 @@ with st.form("jump"):
                           format_func=titles.__getitem__)
     if st.form_submit_button("Jump", disabled=status in ("ready", "finished")):
         act("jump", index=target)
+
+screen_map = screens.load()
+showing = screen_map.for_item(item.kind, run.projector_pin)
+left, right = st.columns(2)
+with left.form("pin"):
+    options = [screens.FOLLOW, *screen_map.pins]
+    pin = st.radio("Projector shows", options, index=options.index(run.projector_pin)
+                   if run.projector_pin in options else 0,
+                   format_func=lambda v: f"Follow the agenda (now: {screen_map.for_item(item.kind).projector})"
+                   if v == screens.FOLLOW else screen_map.pins[v])
+    if st.form_submit_button("Apply to the projector"):
+        runs.pin_projector(store, run.id, pin)
+        st.rerun()
+if showing.projector == "presenter" or item.kind == "share-out":
+    with right.form("presenter"):
+        team_list = teams.list_teams(store, engagement.id)
+        names = {t.id: t.name for t in team_list}
+        presenting = st.selectbox("Team presenting", list(names), format_func=names.get,
+                                  index=list(names).index(run.presenting_team_id)
+                                  if run.presenting_team_id in names else 0)
+        count = len(drafts.load(store, presenting).objectives) if presenting else 0
+        page = st.number_input("Objective on screen", 1, max(1, count), min(run.presenting_page + 1, max(1, count)))
+        if st.form_submit_button("Show on the projector"):
+            runs.present(store, run.id, presenting, int(page) - 1)
+            st.rerun()
 
 st.subheader("Breakout progress")
 board.compact(progress.board(store, engagement.id))

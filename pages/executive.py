@@ -6,7 +6,7 @@ import streamlit as st
 
 from okrcoach import executive, teams, ticks
 from okrcoach.errors import InputError
-from okrcoach.ui import clock, drafting, live, plain, session
+from okrcoach.ui import ballot, clock, drafting, live, plain, session
 
 store = session.store()
 engagement = session.engagement()
@@ -50,23 +50,7 @@ else:
 
 if candidates:
     st.subheader("Your dots")
-    voter = st.text_input("Your name", key="voter", max_chars=60,
-                          help="Each executive votes under their own name; voting again replaces your dots.")
-    if voter.strip():
-        placed = executive.ballot(store, engagement.id, voter.strip())
-        with st.form(f"ballot-{voter.strip()}"):
-            allocation = {c.id: st.number_input(f"#{rank}", min_value=0, max_value=dots, step=1,
-                                                value=placed.get(c.id, 0), key=f"dots-{voter}-{c.id}",
-                                                help="Dots for this candidate")
-                          for rank, c in enumerate(candidates, 1)}
-            if st.form_submit_button("Cast my dots", type="primary"):
-                try:
-                    executive.cast(store, engagement.id, voter, allocation)
-                except InputError as error:
-                    st.error(str(error))
-                else:
-                    st.session_state["flash"] = f"Your {sum(allocation.values())} dots are in."
-                    st.rerun()
+    ballot.ballot(store, engagement.id)
 
 if facilitator:
     st.subheader("Candidates")

@@ -1,21 +1,31 @@
-"""Projector: read-only, for the room: the clock, the current item and its prompts, next up, the join link."""
+"""Projector: read-only, for the room: the clock, the current item, the view its kind calls for, the join link."""
 
 import html
 import time
+from functools import partial
 
 import streamlit as st
 
-from okrcoach import joining, progress, runs, ticks
-from okrcoach.ui import board, clock, live, session
+from okrcoach import joining, runs, screens, ticks
+from okrcoach.ui import clock, live, session, views
+
+ROOMY_VIEWS = ("prompts", "break")  # views that leave room for the full-size clock
 
 st.set_page_config(page_title="okrcoach · projector", layout="wide", initial_sidebar_state="collapsed")
 store = session.store()
 engagement = session.engagement()
 session.require_code(engagement)
 main, side = st.columns([4, 1], gap="large")
-title_slot, clock_slot, body_slot = main.container(), main.container(), main.container()
-live.tick("room", lambda: ticks.for_room(store, engagement.id, time.time()), clock.projector, where=clock_slot)
+title_slot, roomy_clock_slot, body_slot = main.container(), main.container(), main.container()
+side_clock_slot = side.container()
+room = lambda: ticks.for_room(store, engagement.id, time.time())  # noqa: E731 - read on every tick
+live.remember("room", room)
 run = runs.current(store, engagement.id)
+item = run.items[run.state.current] if run else None
+view = screens.load().for_item(item.kind, run.projector_pin).projector if run else "prompts"
+roomy = view in ROOMY_VIEWS  # otherwise the clock moves beside the content, which needs the height
+live.tick("room", room, partial(clock.projector, compact=not roomy),
+          where=roomy_clock_slot if roomy else side_clock_slot, remembered=True)
 
 with side:
     link = joining.join_url(session.join_base(engagement), engagement.workshop_code)
@@ -23,14 +33,7 @@ with side:
     st.html(f'<div style="font-size:2.4vh;overflow-wrap:anywhere">Join: {html.escape(link)}</div>'
             f'<div style="font-size:4vh;font-weight:700">Code {html.escape(engagement.workshop_code)}</div>')
 if run:
-    item = run.items[run.state.current]
-    title_slot.html(f'<div style="font-size:7vh;font-weight:700;line-height:1.15">{html.escape(item.title)}</div>')
+    title_slot.html(f'<div data-testid="okc-item" data-view="{view}" style="font-size:{7 if roomy else 4.5}vh;'
+                    f'font-weight:700;line-height:1.15">{html.escape(item.title)}</div>')
     with body_slot:
-        if item.kind == "breakout":
-            board.large(progress.board(store, engagement.id))
-        elif item.prompts:
-            st.html("".join(f'<div style="font-size:4.2vh;margin:.6vh 0">• {html.escape(p)}</div>'
-                            for p in item.prompts))
-        if item.kind == "exercise" and item.instructions:
-            st.html(f'<div style="font-size:3.4vh;white-space:pre-wrap;opacity:.85">'
-                    f"{html.escape(item.instructions)}</div>")
+        views.PROJECTOR[view](store, engagement, run, item)

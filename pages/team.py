@@ -1,19 +1,23 @@
-"""Breakout team page: the workshop clock, requests from other teams, and the team's drafting form."""
+"""Breakout team page: the clock, what the current agenda item asks of the team, and the team's draft."""
 
 import time
 
 import streamlit as st
 
-from okrcoach import dependencies, drafts, guidance, ticks
-from okrcoach.ui import clock, drafting, live, plain, requests, session
+from okrcoach import dependencies, drafts, guidance, runs, screens, ticks
+from okrcoach.ui import clock, drafting, live, plain, requests, session, views
 
 store = session.store()
 engagement = session.engagement()
 session.require_code(engagement)
 team = session.require_team(engagement)
 live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip)
+run = runs.current(store, engagement.id)
+item = run.items[run.state.current] if run else None
+view = screens.load().for_item(item.kind if item else None).team
 draft = drafts.load(store, team.id)
 answers = {(r.key_result_id, r.to_team_id): r for r in dependencies.asked_by(store, team.id)}
+author = session.author(team)
 
 with st.sidebar:
     st.text_input("Your name (optional)", key="author_name", max_chars=60,
@@ -21,5 +25,12 @@ with st.sidebar:
 plain.heading(team.name)
 plain.text(f"{engagement.name} · cycle ends {engagement.cycle_end:%d %B %Y}", caption=True)
 drafting.flash_saved()
-requests.answer_requests(store, team, dependencies.asked_of(store, team.id), session.author(team))
-drafting.DraftingForm(store, engagement, draft, guidance.load(engagement), session.author(team), answers).draw()
+requests.answer_requests(store, team, dependencies.asked_of(store, team.id), author)
+# The item's own view sits in one container above the draft, so switching items never moves the draft's
+# forms: whatever a laptop is typing stays put when the facilitator moves on.
+with st.container(key=f"agenda-view-{view}"):
+    if run:
+        views.TEAM[view](store, engagement, team, run, item, author)
+views.comments_for(store, team)
+drafting.DraftingForm(store, engagement, draft, guidance.load(engagement), author, answers,
+                      editable=view in ("drafting", "exercise")).draw()

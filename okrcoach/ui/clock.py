@@ -24,8 +24,11 @@ def hhmm(epoch: float) -> str:
     return time.strftime("%H:%M", time.localtime(epoch))
 
 
-def projector(view: TimerView | None) -> None:
-    """The room's clock: readable from the back, amber from 5 minutes left, red and counting up after zero."""
+def projector(view: TimerView | None, compact: bool = False) -> None:
+    """The room's clock: readable from the back, amber from 5 minutes left, red and counting up after zero.
+
+    Compact when the item's view needs the screen (board, presenter, exercise): still legible at 5 m.
+    """
     if view is None:
         st.html('<div style="font-size:6vh;opacity:.6">The workshop has not started yet.</div>')
         return
@@ -34,13 +37,12 @@ def projector(view: TimerView | None) -> None:
                 f'Back at {hhmm(view.item_ends_at)}</div>')
     status = _status_words(view)
     st.html(
-        # During a breakout the progress board needs the room: a smaller, still distant-readable clock.
-        f'<div data-testid="okc-clock" style="font-size:{16 if view.kind == "breakout" else 30}vh;'
+        f'<div data-testid="okc-clock" style="font-size:{11 if compact else 30}vh;'
         f'line-height:1;font-weight:800;'
         f'font-variant-numeric:tabular-nums;color:{_colour(view)}">{html.escape(view.clock)}</div>'
         + (f'<div style="font-size:5vh;color:{PAUSED}">{status}</div>' if status else "")
-        + (f'<div style="font-size:4.5vh;opacity:.75;margin-top:1vh">Next up: {html.escape(view.next_title)}</div>'
-           if view.next_title else ""))
+        + (f'<div style="font-size:{2.4 if compact else 4.5}vh;opacity:.75;margin-top:1vh">'
+           f'Next up: {html.escape(view.next_title)}</div>' if view.next_title else ""))
 
 
 def console(view: TimerView | None) -> None:

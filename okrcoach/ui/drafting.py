@@ -40,9 +40,10 @@ class DraftingForm:
     """Everything one team page needs to draw and save its draft."""
 
     def __init__(self, store: Store, engagement: Engagement, draft: Draft, guide: Guidance, author: str,
-                 answers: dict[tuple[int, int], Request] | None = None):
+                 answers: dict[tuple[int, int], Request] | None = None, editable: bool = True):
         self.store, self.engagement, self.draft, self.guide, self.author = store, engagement, draft, guide, author
         self.answers = answers or {}
+        self.editable = editable
         self.team = draft.team
         self.params = engagement.params
         self.top_options = {o.id: _short(o.fields.text) for o in drafts.top_objectives(store, engagement.id)}
@@ -79,7 +80,7 @@ class DraftingForm:
             teams.save_purpose(self.store, team, values["purpose"], base, self.author)
 
         _editable(f"purpose-{team.id}", team.purpose_version, {"purpose": team.purpose}, view, form, save,
-                  "team purpose", edit_label="Edit purpose",
+                  "team purpose", edit_label="Edit purpose", can_edit=self.editable,
                   history=lambda: revisions.history(self.store, "purpose", team.id))
 
     # --- objectives -----------------------------------------------------------------------------
@@ -108,7 +109,7 @@ class DraftingForm:
 
         with st.container():
             _editable(f"objective-{objective.id}", objective.version, values, view, form, save,
-                      f"objective {number}", edit_label="Edit objective",
+                      f"objective {number}", edit_label="Edit objective", can_edit=self.editable,
                       remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author),
                       history=lambda: revisions.history(self.store, "objective", objective.id))
         with st.container():
@@ -139,6 +140,8 @@ class DraftingForm:
     def add_objective(self) -> None:
         """A form for a new objective, or the limit and the coach's question."""
         count, limit = len(self.draft.objectives), self.params.max_objectives
+        if not self.editable:
+            return
         if count >= limit:
             st.info(f"This engagement sets at most {limit} objectives per team, and you have {count}. "
                     f"If you could keep only {limit}, which would they be?")
@@ -174,7 +177,7 @@ class DraftingForm:
                                    self.engagement.cycle_end, self.author)
 
         _editable(f"kr-{kr.id}", kr.version, asdict(kr.fields), view, form, save, label,
-                  edit_label="Edit key result",
+                  edit_label="Edit key result", can_edit=self.editable,
                   remove=lambda: drafts.remove_key_result(self.store, self.team, kr.id, self.author),
                   history=lambda: revisions.history(self.store, "key_result", kr.id))
 
@@ -237,6 +240,8 @@ class DraftingForm:
     def add_key_result(self, number: int, objective: Objective) -> None:
         """A form for a new key result under an objective, or the limit and the coach's question."""
         count, limit = len(objective.key_results), self.params.max_key_results
+        if not self.editable:
+            return
         if count >= limit:
             st.caption(f"{count} key results: the most this engagement allows. If you could keep only "
                        f"{limit}, which would show best that the objective is achieved?")
@@ -269,7 +274,7 @@ def _buttons(submit: str, values: dict, *, can_cancel: bool = True) -> dict | st
 def _editable(key: str, version: int, values: dict, view: Callable[[], None],
               form: Callable[[str, dict], dict | str | None], save: Callable[[dict, int], None],
               what: str, *, edit_label: str, remove: Callable[[], None] | None = None,
-              history: Callable[[], list[dict]]) -> None:
+              history: Callable[[], list[dict]], can_edit: bool = True) -> None:
     """A record shown live, edited in a form that later saves never disturb, with the stale-edit choice."""
     conflict: StaleEdit | None = st.session_state.get(f"conflict-{key}")
     editing: dict | None = st.session_state.get(f"editing-{key}")
@@ -288,9 +293,9 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
     else:
         view()
         row = st.container(horizontal=True)
-        if row.button(edit_label, key=f"edit-{key}"):
+        if can_edit and row.button(edit_label, key=f"edit-{key}"):
             _open_editor(key, version, values)
-        if remove:
+        if remove and can_edit:
             with row.popover("Remove"):
                 st.write(f"Remove {what}? It stays in the revision log.")
                 if st.button(f"Yes, remove {what}", key=f"remove-{key}"):

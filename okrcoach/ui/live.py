@@ -10,14 +10,21 @@ from okrcoach.ticks import Tick
 TICK_SECONDS = 1
 
 
+def remember(name: str, read: Callable[[], Tick]) -> None:
+    """Note the stamp this run draws from; call it before reading anything else the page shows."""
+    st.session_state[f"stamp-{name}"] = read()[0]
+
+
 def tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], where=None,
-         min_redraw_seconds: float = 0) -> None:
+         min_redraw_seconds: float = 0, remembered: bool = False) -> None:
     """Draw the clock from read() every second (in `where`); rerun the page when read()'s stamp moves.
 
-    Call it before reading anything else the page shows, so no change can slip in between.
-    A page people study (the alignment view) sets min_redraw_seconds so it does not jump while read.
+    Call it before reading anything else the page shows (or call remember() first and pass
+    remembered=True), so no change can slip in between. A page people study (the alignment view)
+    sets min_redraw_seconds so it does not jump while read.
     """
-    st.session_state[f"stamp-{name}"] = read()[0]
+    if not remembered:
+        remember(name, read)
     st.session_state[f"drawn-{name}"] = time.monotonic()
     with where if where is not None else st.container():
         _tick(name, read, draw, min_redraw_seconds)

@@ -1,0 +1,212 @@
+"""What the projector and team laptops show for each view of the workshop flow (chosen by okrcoach.screens)."""
+
+import html
+import time
+from dataclasses import replace
+
+import streamlit as st
+
+from okrcoach import alignment, comments, drafts, executive, exercise, progress
+from okrcoach.agendas import AgendaItem
+from okrcoach.engagements import Engagement
+from okrcoach.errors import InputError
+from okrcoach.runs import Run
+from okrcoach.store import Store
+from okrcoach.teams import Team
+from okrcoach.ui import alignment_charts, ballot, board, clock, plain
+
+
+def _big(value: str, size: float, extra: str = "") -> str:
+    return f'<div style="font-size:{size}vh;line-height:1.25;margin:.5vh 0;{extra}">{html.escape(value)}</div>'
+
+
+# --- projector ------------------------------------------------------------------------------------
+def projector_prompts(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
+    """The item's prompt questions, in room-sized type."""
+    st.html("".join(_big(f"• {prompt}", 4.2) for prompt in item.prompts))
+
+
+def projector_exercise(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
+    """The exercise's instructions and the room's sorted lists, one column per category."""
+    if item.instructions:
+        st.html(_big(item.instructions, 3, "white-space:pre-wrap;opacity:.85"))
+    room = exercise.sorted_for(store, engagement.id)
+    columns = st.columns(len(exercise.CATEGORIES))
+    for column, (category, label) in zip(columns, exercise.CATEGORIES.items(), strict=True):
+        entries = [m for m in room if m.category == category]
+        column.html(_big(f"{label} ({len(entries)})", 3.4, "font-weight:700")
+                    + "".join(_big(f"{m.text} — {m.team}", 2.4) for m in entries[-12:]))
+
+
+def projector_board(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
+    """Every team's progress."""
+    board.large(progress.board(store, engagement.id))
+
+
+def projector_presenter(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
+    """The presenting team's objective on this page, large enough for the back of the room."""
+    if run.presenting_team_id is None:
+        st.html(_big("The facilitator will choose the team presenting.", 4, "opacity:.6"))
+        return
+    draft = drafts.load(store, run.presenting_team_id)
+    if not draft.objectives:
+        st.html(_big(f"{draft.team.name} has no objectives yet.", 4))
+        return
+    page = min(run.presenting_page, len(draft.objectives) - 1)
+    objective = draft.objectives[page]
+    st.html(_big(f"{draft.team.name} · objective {page + 1} of {len(draft.objectives)}", 3, "opacity:.7")
+            + _big(objective.fields.text, 5, "font-weight:700")
+            + _big(f"Why now? {objective.fields.why_now}", 2.6, "white-space:pre-wrap;opacity:.85")
+            + "".join(_big(f"• {kr.fields.text}", 3) for kr in objective.key_results))
+
+
+def projector_tally(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
+    """The live dot-vote tally, most dots first."""
+    candidates = executive.ranking(store, engagement.id)
+    if not candidates:
+        st.html(_big("No candidate objectives yet.", 4, "opacity:.6"))
+    st.html("".join(_big(f"{c.dots} · {c.text}", 4, "font-weight:700" if c.promoted_objective_id else "")
+                    for c in candidates))
+
+
+def projector_alignment(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
+    """The vertical alignment view."""
+    data = alignment.load(store, engagement)
+    st.plotly_chart(alignment_charts.vertical_figure(alignment.vertical(data)), key="projector-vertical",
+                    config={"displayModeBar": False})
+
+
+def projector_break(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
+    """Nothing but the clock ('back at') during a break."""
+
+
+PROJECTOR = {"prompts": projector_prompts, "exercise": projector_exercise, "board": projector_board,
+             "presenter": projector_presenter, "tally": projector_tally, "alignment": projector_alignment,
+             "break": projector_break}
+
+
+# --- team laptops -----------------------------------------------------------------------------------
+def team_draft(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem, author: str) -> None:
+    """During a talk the draft is read-only (anything already being edited keeps its form)."""
+    st.info(f"Now: {item.title}. Your draft is below, read-only until the next breakout.")
+
+
+def team_drafting(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
+                  author: str) -> None:
+    """Breakout: the drafting form below is open for editing."""
+
+
+def team_exercise(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
+                  author: str) -> None:
+    """The metrics-sorting exercise: list, sort, and carry a candidate into the draft."""
+    st.subheader(item.title)
+    if item.instructions:
+        plain.text(item.instructions, caption=True)
+    with st.form(f"sort-{team.id}", clear_on_submit=True):
+        entry = st.text_input("Metric or task you already track", max_chars=300)
+        category = st.radio("Sort it as", list(exercise.CATEGORIES), format_func=exercise.CATEGORIES.get,
+                            horizontal=True)
+        if st.form_submit_button("Add"):
+            try:
+                exercise.add(store, team, entry, category)
+            except InputError as error:
+                st.error(str(error))
+            else:
+                st.rerun()
+    objectives = drafts.load(store, team.id).objectives
+    for item_sorted in exercise.sorted_for(store, engagement.id, team.id):
+        row = st.container(border=True)
+        with row:
+            plain.text(f"{exercise.CATEGORIES[item_sorted.category]}: {item_sorted.text}")
+            if item_sorted.carried_key_result_id:
+                st.caption("Carried into your draft as a key result.")
+            elif item_sorted.category == "candidate" and objectives:
+                chosen = st.selectbox("Objective", [o.id for o in objectives], key=f"carry-to-{item_sorted.id}",
+                                      format_func=lambda i: next(o.fields.text[:80] for o in objectives if o.id == i))
+                if st.button("Carry into the draft as a key result", key=f"carry-{item_sorted.id}"):
+                    try:
+                        exercise.carry_into_draft(store, team, item_sorted.id, chosen, engagement.params,
+                                                  engagement.cycle_end, author)
+                    except InputError as error:
+                        st.error(str(error))
+                    else:
+                        st.session_state["flash"] = "Carried into your draft as a key result."
+                        st.rerun()
+
+
+def team_presenter(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
+                   author: str) -> None:
+    """The presenting team's draft, with a comment or a dependency request from this team."""
+    if run.presenting_team_id is None:
+        st.info("Share-out: the facilitator will choose the team presenting.")
+        return
+    draft = drafts.load(store, run.presenting_team_id)
+    st.subheader("Presenting now")
+    plain.text(draft.team.name)
+    if draft.team.id == team.id:
+        st.info("Your team is presenting: the room sees your draft on the projector.")
+    own_krs = {kr.id: kr for o in drafts.load(store, team.id).objectives for kr in o.key_results}
+    for objective in draft.objectives:
+        with st.container(border=True):
+            plain.text(objective.fields.text)
+            plain.text(objective.fields.why_now, caption=True)
+            for kr in objective.key_results:
+                plain.text(f"• {kr.fields.text}")
+            if draft.team.id != team.id:
+                _respond(store, engagement, team, draft.team, objective, own_krs, author)
+
+
+def _respond(store, engagement, team, presenting: Team, objective, own_krs, author) -> None:
+    with st.form(f"respond-{objective.id}", clear_on_submit=True):
+        comment = st.text_input("Comment", max_chars=1000, placeholder="A question or an offer for this team")
+        depends = st.selectbox("Our key result that depends on this team", [None, *own_krs],
+                               format_func=lambda i: "—" if i is None else own_krs[i].fields.text[:90])
+        if st.form_submit_button("Send"):
+            try:
+                if comment.strip():
+                    comments.add(store, team, objective.id, None, comment)
+                if depends is not None:
+                    kr = own_krs[depends]
+                    wanted = tuple(dict.fromkeys((*kr.fields.depends_on, presenting.id)))
+                    drafts.save_key_result(store, team, kr.id, replace(kr.fields, depends_on=wanted), kr.version,
+                                           engagement.params, engagement.cycle_end, author)
+                if not comment.strip() and depends is None:
+                    raise InputError("Write a comment or choose a key result that depends on this team.")
+            except InputError as error:
+                st.error(str(error))
+            else:
+                st.session_state["flash"] = f"Sent to {presenting.name}."
+                st.rerun()
+
+
+def team_ballot(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem, author: str) -> None:
+    """The dot-vote ballot."""
+    st.subheader(item.title)
+    ballot.ballot(store, engagement.id)
+
+
+def team_requests(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
+                  author: str) -> None:
+    """Review: answer the requests from other teams (above), then check the alignment view."""
+    st.info(f"Now: {item.title}. Answer the requests from other teams above; the projector shows the "
+            f"alignment view.")
+
+
+def team_break(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem, author: str) -> None:
+    """A break notice."""
+    st.info(f"Break. Back at {clock.hhmm(run.state.ends_at or time.time())}.")
+
+
+TEAM = {"draft": team_draft, "drafting": team_drafting, "exercise": team_exercise, "presenter": team_presenter,
+        "ballot": team_ballot, "requests": team_requests, "break": team_break}
+
+
+def comments_for(store: Store, team: Team) -> None:
+    """Comments other teams left on this team's draft."""
+    received = comments.on_team(store, team.id)
+    if received:
+        with st.expander(f"Comments from other teams ({len(received)})"):
+            for comment in received:
+                plain.text(f"{comment.from_team}: {comment.text}")
+
+
