@@ -4,7 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from okrcoach import backup, csv_export, demo, engagements
+from okrcoach import backup, csv_export, demo, engagements, review_cli
 from okrcoach.access import new_code, new_pin
 from okrcoach.errors import InputError
 from okrcoach.store import Store, resolve_path
@@ -77,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("path")
     import_cmd.add_argument("--db", help=db_help)
     import_cmd.set_defaults(run=_import)
+    review_cli.add_parser(commands)
     return main
 
 

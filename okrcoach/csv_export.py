@@ -3,7 +3,7 @@
 import csv
 import io
 
-from okrcoach import drafts, teams
+from okrcoach import dependencies, drafts, teams
 from okrcoach.engagements import Engagement
 from okrcoach.store import Store
 
@@ -12,15 +12,21 @@ COLUMNS = ("team", "objective", "why_now", "key_result", "kr_type", "baseline", 
 LIST_SEPARATOR = "; "
 
 
-def rows(store: Store, engagement: Engagement) -> list[dict[str, str]]:
-    """One row per key result (an objective without key results gets one row with them empty)."""
+def rows(store: Store, engagement: Engagement, with_answers: bool = False) -> list[dict[str, str]]:
+    """One row per key result (an objective without key results gets one row with them empty).
+
+    with_answers adds each dependency's answer ("Stores team (accepted)") and a team_kind column,
+    which is what the offline review needs to read a backup.
+    """
     all_drafts = drafts.load_all(store, engagement.id)
+    answers = {(r.key_result_id, r.to_team_id): r.status for r in dependencies.all_requests(store, engagement.id)}
     top_texts = {o.id: o.fields.text for d in all_drafts if d.team.kind == "top" for o in d.objectives}
     names = {t.id: t.name for t in teams.list_teams(store, engagement.id)}
     result = []
     for draft in all_drafts:
         for objective in draft.objectives:
-            base = {"team": draft.team.name, "objective": objective.fields.text,
+            base = {"team": draft.team.name, **({"team_kind": draft.team.kind} if with_answers else {}),
+                    "objective": objective.fields.text,
                     "why_now": objective.fields.why_now,
                     "contributes_to": LIST_SEPARATOR.join(
                         top_texts.get(i, "(removed top-level objective)") for i in objective.fields.contributes_to)}
@@ -33,8 +39,10 @@ def rows(store: Store, engagement: Engagement) -> list[dict[str, str]]:
                                "baseline": _number(fields.baseline), "target": _number(fields.target),
                                "unit": fields.unit, "due": fields.due.isoformat() if fields.due else "",
                                "champion": fields.champion,
-                               "depends_on": LIST_SEPARATOR.join(names.get(t, "(removed team)")
-                                                                 for t in fields.depends_on)})
+                               "depends_on": LIST_SEPARATOR.join(
+                                   names.get(t, "(removed team)")
+                                   + (f" ({answers.get((kr.id, t), 'requested')})" if with_answers else "")
+                                   for t in fields.depends_on)})
     return result
 
 

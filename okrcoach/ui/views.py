@@ -94,6 +94,7 @@ def team_draft(store: Store, engagement: Engagement, team: Team, run: Run, item:
 def team_drafting(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
                   author: str) -> None:
     """Breakout: the drafting form below is open for editing."""
+    st.caption(f"Breakout: {item.title}. Draft together below; every laptop of your team sees each save.")
 
 
 def team_exercise(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
