@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from okrcoach import drafts, progress, runs, screens, teams, ticks
+from okrcoach import coaching, drafts, progress, runs, screens, teams, ticks
 from okrcoach.errors import InputError
 from okrcoach.ui import board, clock, drafting, live, plain, session
 
@@ -90,7 +90,7 @@ if showing.projector == "presenter" or item.kind == "share-out":
             st.rerun()
 
 st.subheader("Breakout progress")
-board.compact(progress.board(store, engagement.id))
+board.compact(progress.board(store, engagement.id), coaching.open_counts(store, engagement.id, engagement.params))
 
 st.subheader("Parking lot")
 with st.form("park", clear_on_submit=True):

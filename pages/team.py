@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from okrcoach import dependencies, drafts, guidance, runs, screens, ticks
+from okrcoach import coaching, dependencies, drafts, guidance, runs, screens, ticks
 from okrcoach.ui import clock, drafting, live, plain, requests, session, views
 
 store = session.store()
@@ -33,4 +33,5 @@ with st.container(key=f"agenda-view-{view}"):
         views.TEAM[view](store, engagement, team, run, item, author)
 views.comments_for(store, team)
 drafting.DraftingForm(store, engagement, draft, guidance.load(engagement), author, answers,
-                      editable=view in ("drafting", "exercise")).draw()
+                      editable=view in ("drafting", "exercise"),
+                      questions=coaching.for_team(store, team.id, engagement.id, engagement.params)).draw()

@@ -9,21 +9,22 @@ from okrcoach import humanize
 from okrcoach.progress import TeamProgress
 
 
-def _rows(board: list[TeamProgress], now: float) -> list[list[str]]:
+def _rows(board: list[TeamProgress], questions: dict[int, int], now: float) -> list[list[str]]:
     return [[team.name, str(team.objectives), str(team.key_results), f"{team.why_now_written}/{team.objectives}",
-             f"{team.ready}/{team.objectives}", humanize.ago(team.last_edit, now) if team.last_edit else "—"]
+             f"{team.ready}/{team.objectives}", str(questions.get(team.team_id, 0)),
+             humanize.ago(team.last_edit, now) if team.last_edit else "—"]
             for team in board]
 
 
-HEADERS = ["Team", "Objectives", "Key results", "Why now?", "Ready", "Last edit"]
+HEADERS = ["Team", "Objectives", "Key results", "Why now?", "Ready", "Open questions", "Last edit"]
 
 
-def large(board: list[TeamProgress]) -> None:
-    """The board in projector type."""
+def large(board: list[TeamProgress], questions: dict[int, int]) -> None:
+    """The board in projector type; open coaching questions show where the coach should walk next."""
     cells = "".join(
         "<tr>" + "".join(f'<td style="padding:.2vh 1vw;white-space:nowrap;{"text-align:left" if i == 0 else ""}">'
                          f"{html.escape(value)}</td>" for i, value in enumerate(row)) + "</tr>"
-        for row in _rows(board, time.time()))
+        for row in _rows(board, questions, time.time()))
     head = "".join(f'<th style="padding:.2vh 1vw;{"text-align:left" if i == 0 else ""}">{h}</th>'
                    for i, h in enumerate(HEADERS))
     size = min(3.4, 40 / (len(board) + 1))  # twelve teams still fit under the clock at 720p
@@ -32,7 +33,7 @@ def large(board: list[TeamProgress]) -> None:
             f"<tbody>{cells}</tbody></table>")
 
 
-def compact(board: list[TeamProgress]) -> None:
+def compact(board: list[TeamProgress], questions: dict[int, int]) -> None:
     """The board as a table on the console."""
-    st.dataframe([dict(zip(HEADERS, row, strict=True)) for row in _rows(board, time.time())],
+    st.dataframe([dict(zip(HEADERS, row, strict=True)) for row in _rows(board, questions, time.time())],
                  hide_index=True, width="stretch")

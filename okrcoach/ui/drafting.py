@@ -7,7 +7,8 @@ from datetime import date
 
 import streamlit as st
 
-from okrcoach import drafts, humanize, revisions, teams
+from okrcoach import discussions, drafts, humanize, revisions, teams
+from okrcoach.coaching import TeamQuestions
 from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
 from okrcoach.engagements import Engagement
@@ -40,10 +41,12 @@ class DraftingForm:
     """Everything one team page needs to draw and save its draft."""
 
     def __init__(self, store: Store, engagement: Engagement, draft: Draft, guide: Guidance, author: str,
-                 answers: dict[tuple[int, int], Request] | None = None, editable: bool = True):
+                 answers: dict[tuple[int, int], Request] | None = None, editable: bool = True,
+                 questions: TeamQuestions | None = None):
         self.store, self.engagement, self.draft, self.guide, self.author = store, engagement, draft, guide, author
         self.answers = answers or {}
         self.editable = editable
+        self.questions = questions
         self.team = draft.team
         self.params = engagement.params
         self.top_options = {o.id: _short(o.fields.text) for o in drafts.top_objectives(store, engagement.id)}
@@ -55,6 +58,7 @@ class DraftingForm:
         # never shifts an open form to a new place on the page (which would reset what is typed in it).
         with st.container():
             self.purpose()
+        self.coach_questions("team", self.team.id)
         with st.container():
             for number, objective in enumerate(self.draft.objectives, 1):
                 with st.container(border=True):
@@ -112,6 +116,7 @@ class DraftingForm:
                       f"objective {number}", edit_label="Edit objective", can_edit=self.editable,
                       remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author),
                       history=lambda: revisions.history(self.store, "objective", objective.id))
+        self.coach_questions("objective", objective.id)
         with st.container():
             for kr_number, kr in enumerate(objective.key_results, 1):
                 with st.container(border=True):
@@ -180,6 +185,21 @@ class DraftingForm:
                   edit_label="Edit key result", can_edit=self.editable,
                   remove=lambda: drafts.remove_key_result(self.store, self.team, kr.id, self.author),
                   history=lambda: revisions.history(self.store, "key_result", kr.id))
+        self.coach_questions("key_result", kr.id)
+
+    def coach_questions(self, kind: str, item_id: int) -> None:
+        """The coach's questions on one item, each of which the team can mark discussed."""
+        with st.container():
+            found = self.questions.about(kind, item_id) if self.questions else ()
+            for number, (question, discussed) in enumerate(found):
+                text_column, tick_column = st.columns([4, 1], vertical_alignment="center")
+                with text_column:
+                    plain.question(question.question, discussed)
+                tick_column.checkbox("Discussed", value=discussed, help=question.reason,
+                                     key=f"discussed-{kind}-{item_id}-{number}-{question.rule}-{discussed}",
+                                     on_change=discussions.mark,
+                                     args=(self.store, self.team, kind, item_id, question.rule, self.author,
+                                           not discussed))
 
     def _kr_summary(self, kr: KeyResult) -> str:
         fields = kr.fields

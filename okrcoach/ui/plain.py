@@ -8,6 +8,10 @@ _STYLE = {
     "body": "white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 0.5rem 0;",
     "caption": "white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.875rem; opacity: 0.65; margin: 0;",
     "heading": "overflow-wrap: anywhere; font-size: 2.5rem; font-weight: 700; line-height: 1.2; margin: 0.5rem 0;",
+    "question": "white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: .35rem .7rem; "
+                "border-left: 4px solid #e65100; background: #fff3e0; border-radius: .3rem;",
+    "discussed": "white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: .35rem .7rem; "
+                 "border-left: 4px solid #9e9e9e; opacity: .6; border-radius: .3rem;",
 }
 
 
@@ -23,6 +27,11 @@ def text(value: str, *, empty: str = "", caption: bool = False) -> None:
             st.html(as_html(empty, "caption"))
         return
     st.html(as_html(value, "caption" if caption else "body"))
+
+
+def question(value: str, discussed: bool) -> None:
+    """A coaching question beside a draft: highlighted while open, muted once discussed."""
+    st.html(as_html(("Discussed: " if discussed else "") + value, "discussed" if discussed else "question"))
 
 
 def heading(value: str) -> None:

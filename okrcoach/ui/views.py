@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from okrcoach import alignment, comments, drafts, executive, exercise, progress
+from okrcoach import alignment, coaching, comments, drafts, executive, exercise, progress
 from okrcoach.agendas import AgendaItem
 from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError
@@ -40,7 +40,7 @@ def projector_exercise(store: Store, engagement: Engagement, run: Run, item: Age
 
 def projector_board(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
     """Every team's progress."""
-    board.large(progress.board(store, engagement.id))
+    board.large(progress.board(store, engagement.id), coaching.open_counts(store, engagement.id, engagement.params))
 
 
 def projector_presenter(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:

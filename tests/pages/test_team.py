@@ -82,3 +82,16 @@ def test_edit_form_opens_with_the_saved_text(app):
     at = open_team(app, "stores")
     next(b for b in at.button if b.label == "Edit objective").click().run()
     assert text_area(at, "Objective").value == "Make every store visit feel like advice from a friend who has been there"
+
+
+def test_coaching_questions_appear_beside_the_draft_and_can_be_marked_discussed(app, demo_store):
+    at = open_team(app, "online-store")
+    bodies = "\n".join(h.proto.body for h in at.get("html"))
+    assert "If you could keep only 3 objectives, which would they be?" in bodies
+    assert "Is this a key result in disguise?" in bodies
+    assert "What is the intended outcome of this task" in bodies
+    tick = next(c for c in at.checkbox if c.key.startswith("discussed-team-"))
+    tick.check().run()
+    assert not at.exception
+    bodies = "\n".join(h.proto.body for h in at.get("html"))
+    assert "Discussed: If you could keep only 3 objectives" in bodies

@@ -1,0 +1,60 @@
+"""Open coaching questions per team, refreshed when the team's page changes; discussed ones stay but close."""
+
+import pytest
+
+from okrcoach import coaching, demo, discussions, drafts, teams
+from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.errors import InputError
+from okrcoach.store import Store
+
+
+@pytest.fixture
+def demo_store(tmp_path):
+    store = Store(tmp_path / "okrcoach.db")
+    return store, demo.load_demo(store)
+
+
+def test_board_counts_follow_saves(demo_store):
+    store, engagement = demo_store
+    team = teams.add(store, engagement.id, "Finance")
+    assert coaching.open_counts(store, engagement.id, engagement.params)[team.id] == 0
+    objective = drafts.add_objective(store, team, ObjectiveFields("Grow revenue by 20%"), engagement.params, "t")
+    counts = coaching.open_counts(store, engagement.id, engagement.params)
+    rules = [q.rule for q, _ in coaching.for_team(store, team.id, engagement.id, engagement.params)
+             .about("objective", objective.id)]
+    assert "objective_has_metric" in rules and "why_now_missing" in rules
+    assert counts[team.id] == len(rules)
+
+
+def test_discussed_question_is_kept_but_no_longer_open(demo_store):
+    store, engagement = demo_store
+    team = teams.by_slug(store, engagement.id, "online-store")
+    before = coaching.for_team(store, team.id, engagement.id, engagement.params)
+    (question, discussed), *_ = before.about("team", team.id)
+    assert question.rule == "too_many_objectives" and not discussed
+    discussions.mark(store, team, "team", team.id, question.rule, "Aiko")
+    after = coaching.for_team(store, team.id, engagement.id, engagement.params)
+    assert after.about("team", team.id)[0] == (question, True)
+    assert after.open == before.open - 1
+
+
+def test_a_team_cannot_mark_another_teams_question(demo_store):
+    store, engagement = demo_store
+    stores, online = (teams.by_slug(store, engagement.id, s) for s in ("stores", "online-store"))
+    with pytest.raises(InputError, match="another team"):
+        discussions.mark(store, stores, "team", online.id, "too_many_objectives", "x")
+
+
+def test_rewriting_a_task_as_an_outcome_closes_its_question(demo_store):
+    store, engagement = demo_store
+    team = teams.add(store, engagement.id, "Web")
+    objective = drafts.add_objective(store, team, ObjectiveFields("Make the site a joy to use"), engagement.params, "t")
+    kr = drafts.add_key_result(store, team, objective.id, KeyResultFields("Launch the new website", champion="Li"),
+                               engagement.params, engagement.cycle_end, "t")
+    asked = coaching.for_team(store, team.id, engagement.id, engagement.params).about("key_result", kr.id)
+    assert "task_like" in [q.rule for q, _ in asked]
+    drafts.save_key_result(store, team, kr.id, KeyResultFields(
+        "Raise online orders from 300 to 450 a week by the end of the quarter", "metric", 300, 450, "orders",
+        champion="Li"), kr.version, engagement.params, engagement.cycle_end, "t")
+    asked = coaching.for_team(store, team.id, engagement.id, engagement.params).about("key_result", kr.id)
+    assert "task_like" not in [q.rule for q, _ in asked]
