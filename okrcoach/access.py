@@ -45,7 +45,8 @@ def _pin_matches(pin: str, stored: str) -> bool:
 
 def code_matches(typed: str | None, workshop_code: str) -> bool:
     """Whether a typed workshop code is this workshop's."""
-    return bool(typed) and hmac.compare_digest(normalise_code(typed), workshop_code)
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a laptop may type anything.
+    return bool(typed) and hmac.compare_digest(normalise_code(typed).encode(), workshop_code.encode())
 
 
 def seconds_to_wait(store: Store, now: float | None = None) -> int:

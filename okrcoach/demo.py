@@ -19,6 +19,9 @@ AS_WRITTEN = DeploymentParameters(max_objectives=99, max_key_results=99)
 def load_demo(store: Store, code: str | None = None, pin: str | None = None,
               today: date | None = None) -> Engagement:
     """Archive the engagement in use and load the demo; access stays the same unless code or pin is given."""
+    # Refuse a bad code or PIN before the engagement in use is archived, not after.
+    code = engagements.checked_code(code) if code else None
+    pin = engagements.checked_pin(pin) if pin else None
     content = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
     setup = content["engagement"]
     start = today or date.today()

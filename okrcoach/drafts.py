@@ -286,7 +286,7 @@ def save_objective(store: Store, team: Team, objective_id: int, fields: Objectiv
         ).rowcount
         if changed:
             _write_links(db, objective_id, fields.contributes_to)
-            _changed(db, team)
+            _changed(db, team, _teams_asked_by(db, objective_id))
         current = _load_objectives(db, "o.id = ?", [objective_id])[0]
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="objective",
                          entity_id=objective_id, version=current.version if changed else base_version,
@@ -343,11 +343,11 @@ def _write_shares(db: sqlite_utils.Database, kr_id: int, shared_with: tuple[int,
     db.execute("DELETE FROM shared_key_results WHERE key_result_id = ?", [kr_id])
     for team_id in shared_with:
         db.execute("INSERT INTO shared_key_results (key_result_id, team_id) VALUES (?, ?)", [kr_id, team_id])
-    return before ^ set(shared_with)
+    return before | set(shared_with)
 
 
 def _write_dependencies(db: sqlite_utils.Database, kr_id: int, depends_on: tuple[int, ...]) -> set[int]:
-    """Keep answered requests, add new ones, drop the ones no longer asked; return the teams affected."""
+    """Keep answered requests, add new ones, drop the ones no longer asked; return every team involved."""
     existing = {r["to_team_id"] for r in db.query(
         "SELECT to_team_id FROM dependencies WHERE key_result_id = ?", [kr_id])}
     wanted = set(depends_on)
@@ -357,7 +357,7 @@ def _write_dependencies(db: sqlite_utils.Database, kr_id: int, depends_on: tuple
         if team_id not in existing:
             db.execute("INSERT INTO dependencies (key_result_id, to_team_id, requested_at) VALUES (?, ?, ?)",
                        [kr_id, team_id, time.time()])
-    return existing ^ wanted
+    return existing | wanted
 
 
 def save_key_result(store: Store, team: Team, kr_id: int, fields: KeyResultFields, base_version: int,
@@ -399,7 +399,14 @@ def remove_objective(store: Store, team: Team, objective_id: int, author: str) -
         db.execute("UPDATE objectives SET removed_at = ? WHERE id = ?", [now, objective_id])
         db.execute("UPDATE key_results SET removed_at = ? WHERE objective_id = ? AND removed_at IS NULL",
                    [now, objective_id])
-        _changed(db, team, _teams_pointing_at(db, objective_id))
+        _changed(db, team, _teams_pointing_at(db, objective_id) | _teams_asked_by(db, objective_id))
+
+
+def _teams_asked_by(db: sqlite_utils.Database, objective_id: int) -> set[int]:
+    """Teams whose pages show requests from this objective's key results."""
+    return {r["to_team_id"] for r in db.query(
+        "SELECT d.to_team_id FROM dependencies d JOIN key_results k ON k.id = d.key_result_id "
+        "WHERE k.objective_id = ?", [objective_id])}
 
 
 def _teams_pointing_at(db: sqlite_utils.Database, objective_id: int) -> set[int]:

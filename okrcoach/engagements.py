@@ -172,11 +172,25 @@ def update(store: Store, engagement_id: int, *, name: str, client: str, facilita
         return current_in(db)
 
 
+def checked_code(code: str) -> str:
+    """A workshop code as stored (upper case), or InputError: 4 to 12 plain letters or digits."""
+    code = access.normalise_code(code)
+    if not 4 <= len(code) <= 12 or not (code.isascii() and code.isalnum()):
+        raise InputError("The workshop code must be 4 to 12 letters (A to Z) or digits.")
+    return code
+
+
+def checked_pin(pin: str) -> str:
+    """A facilitator PIN, or InputError: 4 to 12 plain digits."""
+    pin = (pin or "").strip()
+    if not 4 <= len(pin) <= 12 or not (pin.isascii() and pin.isdigit()):
+        raise InputError("The facilitator PIN must be 4 to 12 digits (0 to 9).")
+    return pin
+
+
 def set_workshop_code(store: Store, engagement_id: int, code: str) -> str:
     """Change the code teams type to join; returns it as stored (upper case)."""
-    code = access.normalise_code(code)
-    if not 4 <= len(code) <= 12 or not code.isalnum():
-        raise InputError("The workshop code must be 4 to 12 letters or digits.")
+    code = checked_code(code)
     with store.write() as db:
         db["engagements"].update(engagement_id, {"workshop_code": code})
     return code
@@ -195,9 +209,7 @@ def set_join_address(store: Store, engagement_id: int, address: str) -> str:
 
 def set_pin(store: Store, engagement_id: int, pin: str) -> None:
     """Change the facilitator PIN."""
-    pin = (pin or "").strip()
-    if not 4 <= len(pin) <= 12 or not pin.isdigit():
-        raise InputError("The facilitator PIN must be 4 to 12 digits.")
+    pin = checked_pin(pin)
     with store.write() as db:
         db["engagements"].update(engagement_id, {"pin_hash": access.hash_pin(pin)})
 

@@ -55,9 +55,11 @@ def load(engagement: Engagement, path: Path = GUIDANCE_FILE) -> Guidance:
             texts[key] = content[key].format(**values)
         except (KeyError, IndexError, ValueError) as error:
             raise InputError(f"{path.name}: field '{key}' has an unknown placeholder ({error}).") from error
+    if not isinstance(content.get("kr_types"), dict):
+        raise InputError(f"{path.name}: [kr_types] must be a table with metric, baseline and milestone.")
     kr_types = {}
     for kr_type in ("metric", "baseline", "milestone"):
-        spec = content.get("kr_types", {}).get(kr_type)
+        spec = content["kr_types"].get(kr_type)
         if not isinstance(spec, dict) or any(not isinstance(spec.get(k), str) for k in KR_TYPE_KEYS):
             raise InputError(f"{path.name}: [kr_types.{kr_type}] needs text fields {', '.join(KR_TYPE_KEYS)}.")
         kr_types[kr_type] = KrTypeGuide(*(spec[k] for k in KR_TYPE_KEYS))

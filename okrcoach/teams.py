@@ -70,12 +70,14 @@ def add(store: Store, engagement_id: int, name: str, kind: str = "team", slug: s
     """Add a team; its slug comes from the name unless given."""
     name = text.one_line(name, "Team name", required=True, max_chars=60)
     slug = slugify(slug or name)
-    if not slug:
-        raise InputError("The team name needs at least one letter or digit, for its link.")
+    if not slug and not any(c.isalnum() for c in name):
+        raise InputError("The team name needs at least one letter or digit.")
     if kind not in TEAM_KINDS:
         raise InputError(f"Team kind must be one of {', '.join(TEAM_KINDS)}.")
     with store.write() as db:
         taken = {t.slug: t for t in list_in(db, engagement_id)}
+        if not slug:  # a name in a script links cannot carry (Arabic, Greek, CJK…): number the link
+            slug = next(f"team-{n}" for n in range(len(taken) + 1, len(taken) + 1000) if f"team-{n}" not in taken)
         if slug in taken:
             raise InputError(f"A team with the link name '{slug}' exists already; choose another name.")
         if kind == "top" and any(t.kind == "top" for t in taken.values()):
@@ -116,6 +118,12 @@ def remove(store: Store, team_id: int, author: str) -> None:
                          body={"name": team.name, "slug": team.slug, "purpose": team.purpose,
                                "objectives": drafts}, author=author, outcome="removed")
         db["teams"].update(team_id, {"removed_at": time.time()})
+        involved = {r["team_id"] for r in db.query(
+            "SELECT d.to_team_id AS team_id FROM dependencies d JOIN key_results k ON k.id = d.key_result_id "
+            "JOIN objectives o ON o.id = k.objective_id WHERE o.team_id = :t "
+            "UNION SELECT o.team_id FROM dependencies d JOIN key_results k ON k.id = d.key_result_id "
+            "JOIN objectives o ON o.id = k.objective_id WHERE d.to_team_id = :t", {"t": team_id})}
+        touch(db, involved)
         engagements.touch(db, team.engagement_id)
 
 

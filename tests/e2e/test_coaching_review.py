@@ -17,7 +17,7 @@ def test_task_like_key_result_is_questioned_until_rewritten_as_an_outcome(server
     expander.get_by_label("Key result", exact=True).fill("Launch the new website")
     expander.get_by_label("Champion", exact=True).fill("Nadia")
     expander.get_by_role("button", name="Add key result").click()
-    expect(page.get_by_text(QUESTION)).to_be_visible(timeout=10_000)
+    expect(page.get_by_text(QUESTION, exact=True)).to_be_visible(timeout=10_000)
 
     page.get_by_role("button", name="Edit key result").click()
     form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save key result"))
@@ -27,4 +27,4 @@ def test_task_like_key_result_is_questioned_until_rewritten_as_an_outcome(server
     form.get_by_label("To", exact=True).fill("75")
     form.get_by_role("button", name="Save key result").click()
     expect(page.get_by_text("Saved key result 1.1").first).to_be_visible()
-    expect(page.get_by_text(QUESTION)).to_have_count(0, timeout=10_000)
+    expect(page.get_by_text(QUESTION, exact=True)).to_have_count(0, timeout=10_000)
