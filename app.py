@@ -15,6 +15,7 @@ st.navigation(
         st.Page("pages/team.py", title="Team", url_path="team"),
         st.Page("pages/executive.py", title="Executive session", url_path="executive"),
         st.Page("pages/alignment.py", title="Alignment", url_path="alignment"),
+        st.Page("pages/export.py", title="Export", url_path="export"),
     ],
     position="hidden",
 ).run()

@@ -4,7 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from okrcoach import backup, csv_export, demo, engagements, review_cli
+from okrcoach import backup, csv_export, demo, engagements, handout, pack, review_cli
 from okrcoach.access import new_code, new_pin
 from okrcoach.errors import InputError
 from okrcoach.store import Store, resolve_path
@@ -47,6 +47,8 @@ def _import(args: argparse.Namespace) -> None:
 
 
 EXPORTS = {
+    "pack": lambda store, engagement, args: pack.build_pack(store, engagement),
+    "handout": lambda store, engagement, args: handout.build_handout(store, engagement, args.team),
     "csv": lambda store, engagement, args: csv_export.build_csv(store, engagement),
     "json": lambda store, engagement, args: backup.backup_bytes(store, engagement),
 }

@@ -52,8 +52,20 @@ class DraftingForm:
         self.top_options = {o.id: _short(o.fields.text) for o in drafts.top_objectives(store, engagement.id)}
         self.team_names = {t.id: t.name for t in teams.list_teams(store, engagement.id)}
 
+    def guidance(self) -> None:
+        """The same drafting guidance the handout prints, one click away."""
+        with st.expander("How to write good OKRs"):
+            st.markdown(f"**Why now?** {self.guide.why_now_help}")
+            for kind in drafts.KR_TYPES:
+                guide = self.guide.kr_types[kind]
+                if kind != "milestone" or self.params.milestones_allowed:
+                    st.markdown(f"**{guide.label} key result.** {guide.summary} *Example: {guide.example}*")
+            st.markdown(f"**Task or key result?** {self.guide.task_to_key_result}")
+            st.markdown(f"**Health metric or key result?** {self.guide.health_metric}")
+
     def draw(self) -> None:
         """The whole form: purpose, each objective with its key results, and adding more."""
+        self.guidance()
         # Each part that can grow or change sits in its own container, so a save on another laptop
         # never shifts an open form to a new place on the page (which would reset what is typed in it).
         with st.container():

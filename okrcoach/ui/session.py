@@ -156,7 +156,7 @@ def join_base(current: Engagement) -> str:
 
 
 FACILITATOR_PAGES = (("pages/setup.py", "Set-up"), ("pages/console.py", "Console"),
-                     ("pages/projector.py", "Projector"), ("pages/executive.py", "Executive session"), ("pages/alignment.py", "Alignment"),
+                     ("pages/projector.py", "Projector"), ("pages/executive.py", "Executive session"), ("pages/alignment.py", "Alignment"), ("pages/export.py", "Export"),
                      (JOIN_PAGE, "Join page"))
 
 

@@ -1,0 +1,56 @@
+"""Export (facilitator): the Word draft pack, the drafting handout, the CSV, the JSON backup, and restore."""
+
+import time
+
+import streamlit as st
+
+from okrcoach import backup, csv_export, handout, pack, teams
+from okrcoach.errors import InputError
+from okrcoach.teams import slugify
+from okrcoach.ui import drafting, session
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+store = session.store()
+session.require_facilitator()
+engagement = session.engagement()
+session.facilitator_nav()
+st.title("Export")
+drafting.flash_saved()
+stem = f"{slugify(engagement.client or engagement.name) or 'okrcoach'}-{time.strftime('%Y-%m-%d')}"
+
+st.subheader("For the client")
+st.download_button("Download the draft pack (.docx)", data=lambda: pack.build_pack(store, engagement),
+                   file_name=f"{stem}-draft-pack.docx", mime=DOCX, on_click="ignore", type="primary")
+st.caption("Cover, deployment parameters, agenda as run, top-level OKRs, every team's draft, alignment, "
+           "open coaching questions, parking lot and next steps.")
+st.download_button("Download the CSV for the OKR tool", data=lambda: csv_export.build_csv(store, engagement),
+                   file_name=f"{stem}-okrs.csv", mime="text/csv", on_click="ignore")
+
+st.subheader("Drafting handout")
+team_names = {t.slug: t.name for t in teams.list_teams(store, engagement.id)}
+chosen = st.selectbox("Handout for", [None, *team_names],
+                      format_func=lambda s: "A blank handout" if s is None else f"{team_names[s]}, with its draft")
+st.download_button("Download the handout (.docx)", data=lambda: handout.build_handout(store, engagement, chosen),
+                   file_name=f"{stem}-handout-{chosen or 'blank'}.docx", mime=DOCX, on_click="ignore")
+
+st.subheader("Backup and restore")
+st.download_button("Download a JSON backup", data=lambda: backup.backup_bytes(store, engagement),
+                   file_name=f"{stem}-backup.json", mime="application/json", on_click="ignore")
+st.caption("Everything in this engagement: teams, drafts, every revision, the agenda run, votes, "
+           "dependencies and the parking lot. The facilitator PIN is not in it.")
+with st.form("restore"):
+    upload = st.file_uploader("Restore from a backup", type=["json"])
+    sure = st.checkbox("Archive the engagement in use and restore this backup in its place")
+    if st.form_submit_button("Restore"):
+        if upload is None or not sure:
+            st.warning("Choose a backup file and tick the box to confirm.")
+        else:
+            try:
+                restored = backup.restore(store, backup.read_backup(upload.getvalue(), upload.name), upload.name)
+            except InputError as error:
+                st.error(str(error))
+            else:
+                st.session_state["flash"] = (f"Restored '{restored.name}'. The engagement that was in use is "
+                                             f"archived.")
+                st.rerun()

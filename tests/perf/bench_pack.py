@@ -1,0 +1,80 @@
+"""Benchmark of the Word draft pack. Run: python -m tests.perf.bench_pack
+
+Builds synthetic engagements of 12 and 100 teams (3 objectives × 4 key results each, one dependency
+per objective, every team objective contributing to a top-level one) and reports the median
+seconds of build_pack over three runs each.
+"""
+
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from okrcoach import drafts, engagements, pack, teams
+from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.engagements import DeploymentParameters, Engagement
+from okrcoach.store import Store
+
+RELAXED = DeploymentParameters(max_objectives=99, max_key_results=99)
+OBJECTIVES_PER_TEAM = 3
+KEY_RESULTS_PER_OBJECTIVE = 4
+RUNS = 3
+
+
+def synthetic_engagement(store: Store, team_count: int, objectives: int = OBJECTIVES_PER_TEAM,
+                         key_results: int = KEY_RESULTS_PER_OBJECTIVE) -> Engagement:
+    """An engagement with a top-level team and team_count breakout teams, each with a full draft."""
+    engagement = engagements.ensure_current(store, today=date(2026, 1, 5))[0]
+    engagement = engagements.update(
+        store, engagement.id, name="Synthetic engagement", client="Example Client Ltd",
+        facilitator="Sam Coach", cycle_kind="quarter", cycle_start=date(2026, 1, 5), cycle_end=None,
+        params=DeploymentParameters())
+    top = teams.add(store, engagement.id, "Leadership team", kind="top")
+    top_ids = [drafts.add_objective(store, top, ObjectiveFields(
+        f"Top-level objective {n}: become the obvious choice for customers in segment {n}",
+        why_now="The market moved this year. Waiting another cycle would cost us our best customers."),
+        RELAXED, "bench").id for n in range(1, 4)]
+    breakout = [teams.add(store, engagement.id, f"Team {n:03d}") for n in range(1, team_count + 1)]
+    for index, team in enumerate(breakout):
+        helper = breakout[(index + 1) % len(breakout)]
+        for o in range(1, objectives + 1):
+            objective = drafts.add_objective(store, team, ObjectiveFields(
+                f"Objective {o} of {team.name}: make our service something customers recommend",
+                why_now="Customers told us what gets in their way. Two rivals fixed it first. "
+                        "The busy season starts soon, so it matters right now.",
+                contributes_to=(top_ids[(index + o) % len(top_ids)],)), RELAXED, "bench")
+            for k in range(1, key_results + 1):
+                drafts.add_key_result(store, team, objective.id, KeyResultFields(
+                    f"Raise measure {k} of objective {o} from {10 * k}% to {10 * k + 15}% by the end of the cycle",
+                    kr_type="metric", baseline=10.0 * k, target=10.0 * k + 15, unit="%",
+                    champion=f"Champion {k} ({team.name})", contributors="Two colleagues",
+                    depends_on=(helper.id,) if k == 1 and helper.id != team.id else ()),
+                    RELAXED, engagement.cycle_end, "bench")
+    return engagements.current(store)
+
+
+def median_build_seconds(store: Store, engagement: Engagement, runs: int = RUNS) -> float:
+    """The median wall-clock seconds of build_pack over a few runs."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        pack.build_pack(store, engagement)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def pack_benchmark() -> dict[str, float]:
+    """Median build_pack seconds for a 12-team and a 100-team engagement."""
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for team_count in (12, 100):
+            store = Store(Path(folder) / f"teams-{team_count}.db")
+            engagement = synthetic_engagement(store, team_count)
+            results[f"pack_{team_count}_teams_s"] = median_build_seconds(store, engagement)
+    return results
+
+
+if __name__ == "__main__":
+    for name, seconds in pack_benchmark().items():
+        print(f"{name}: {seconds:.2f}")
