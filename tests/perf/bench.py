@@ -2,7 +2,8 @@
 
 Tick cost: server CPU per one-second tick of the projector and of a team page, as a ratio against a
 bare Streamlit page that only shows a clock in a run_every fragment, all measured in the same run
-with the same number of headless Chromium pages.
+with the same number of headless Chromium pages. Pack export: seconds to build the Word draft pack
+for 12 and for 100 teams (3 objectives x 4 key results each), median of 3.
 """
 
 import argparse
@@ -16,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from okrcoach import access, agendas, demo, runs
 from okrcoach.store import Store
 from tests.e2e.conftest import CHROMIUM_ARGS, CODE, PIN, ROOT, Server, wait_idle
+from tests.perf.bench_pack import pack_benchmark
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -81,6 +83,11 @@ def main() -> None:
     for name, cost in (("bare run_every clock", bare), ("projector (breakout, board)", projector),
                        ("team page (demo draft)", team)):
         print(f"| {name} | {cost:.2f} | {cost / bare:.2f}x |")
+    print("\nDraft pack export, median of 3 builds:\n| engagement | seconds | target |\n|---|---|---|")
+    targets = {"pack_12_teams_s": ("12 teams", 1), "pack_100_teams_s": ("100 teams", 5)}
+    for name, seconds in pack_benchmark().items():
+        label, target = targets[name]
+        print(f"| {label} | {seconds:.2f} | {target} s |")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,33 @@
+"""The export page: facilitator only; four downloads; a malformed backup is refused and changes nothing."""
+
+from okrcoach import engagements
+
+
+def open_export(app, token=None):
+    if token:
+        app.query_params["fac"] = token
+    app.switch_page("pages/export.py")
+    return app.run()
+
+
+def test_export_needs_the_facilitator_pin(app):
+    at = open_export(app)
+    assert at.title[0].value == "Facilitator sign-in"
+    assert not at.get("download_button")
+
+
+def test_export_offers_pack_csv_handout_and_backup(app, facilitator_token):
+    at = open_export(app, facilitator_token)
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the draft pack (.docx)", "Download the CSV for the OKR tool",
+                      "Download the handout (.docx)", "Download a JSON backup"]
+    assert "Stores team, with its draft" in next(s for s in at.selectbox if s.label == "Handout for").options
+
+
+def test_restore_without_confirmation_or_file_changes_nothing(app, facilitator_token, demo_store):
+    before = engagements.current(demo_store)
+    at = open_export(app, facilitator_token)
+    next(b for b in at.button if b.label == "Restore").click().run()
+    assert "tick the box" in at.warning[0].value
+    assert engagements.current(demo_store) == before
