@@ -10,25 +10,12 @@ from pathlib import Path
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
-from okrcoach import dependencies, drafts, executive, guidance, runs, word
+from okrcoach import alignment, discussions, executive, guidance, review, runs, word
 from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, KeyResult, Objective
 from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError
 from okrcoach.store import Store
-
-try:  # written alongside this module; the pack says "not available" until it lands
-    from okrcoach import alignment
-except ModuleNotFoundError as missing:
-    if missing.name != "okrcoach.alignment":
-        raise
-    alignment = None
-try:
-    from okrcoach import review
-except ModuleNotFoundError as missing:
-    if missing.name != "okrcoach.review":
-        raise
-    review = None
 
 PACK_FILE = Path(__file__).resolve().parent.parent / "handouts" / "pack.toml"
 ENGAGEMENT_PLACEHOLDERS = ("client", "engagement", "facilitator", "cycle", "cycle_start", "cycle_end",
@@ -144,21 +131,16 @@ class _Facts:
     agenda: list[dict]
     candidates: list[executive.Candidate]
     parked: list[runs.ParkedItem]
-    alignment: dict | None = None
-    review_rows: list[list[str]] | None = None
+    alignment: dict = field(default_factory=dict)
+    review_rows: list[list[str]] = field(default_factory=list)
     requests_by_kr: dict[int, list[Request]] = field(default_factory=dict)
 
 
 def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _Facts:
-    if alignment is not None:
-        data = alignment.load(store, engagement)
-        all_drafts, requests = data.drafts, data.requests
-        tables = {"vertical": alignment.vertical_summary(data), "matrix": alignment.dependency_matrix(data),
-                  "horizontal": alignment.horizontal(data), "flags": alignment.flags(data)}
-    else:
-        all_drafts = drafts.load_all(store, engagement.id)
-        requests = dependencies.all_requests(store, engagement.id)
-        tables = None
+    data = alignment.load(store, engagement)
+    all_drafts, requests = data.drafts, data.requests
+    tables = {"vertical": alignment.vertical_summary(data), "matrix": alignment.dependency_matrix(data),
+              "horizontal": alignment.horizontal(data), "flags": alignment.flags(data)}
     by_kr: dict[int, list[Request]] = {}
     for request in requests:
         by_kr.setdefault(request.key_result_id, []).append(request)
@@ -170,22 +152,17 @@ def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _
         candidates=executive.ranking(store, engagement.id),
         parked=runs.parked(store, engagement.id),
         alignment=tables,
-        review_rows=_review_rows(all_drafts, engagement, by_kr, prose) if review is not None else None,
+        review_rows=_review_rows(all_drafts, engagement, by_kr, discussions.discussed(store, engagement.id), prose),
         requests_by_kr=by_kr,
     )
 
 
 def _review_rows(all_drafts: list[Draft], engagement: Engagement, by_kr: dict[int, list[Request]],
-                 prose: Prose) -> list[list[str]]:
-    """Team, what the question is about, the question and why it is asked, in draft order."""
-    statuses = {kr_id: [r.status for r in requests] for kr_id, requests in by_kr.items()}
-    whole = getattr(review, "for_engagement", None)
-    if whole is not None:  # also asks about top-level objectives no team supports
-        per_item = whole(all_drafts, engagement.params, statuses).questions
-    else:
-        per_item = {}
-        for draft in all_drafts:
-            per_item.update(review.for_draft(draft, engagement.params, statuses).questions)
+                 discussed: set[tuple[str, int, str]], prose: Prose) -> list[list[str]]:
+    """Team, what the question is about, the question, why it is asked and whether it was discussed."""
+    statuses = {kr_id: [(r.to_team, r.status) for r in requests] for kr_id, requests in by_kr.items()}
+    # The whole engagement at once: it also asks about top-level objectives no team supports.
+    per_item = review.for_engagement(all_drafts, engagement.params, statuses).questions
     rows = []
     for draft in all_drafts:
         about = {("team", draft.team.id): prose("pack.review.team")}
@@ -197,7 +174,8 @@ def _review_rows(all_drafts: list[Draft], engagement: Engagement, by_kr: dict[in
                     f"{prose('pack.review.key_result', number=f'{i}.{j}')}: {word.short(kr.fields.text, 80)}")
         for key, label in about.items():
             for question in per_item.get(key, ()):
-                rows.append([draft.team.name, label, question.question, question.reason])
+                state = prose("pack.review.discussed" if (*key, question.rule) in discussed else "pack.review.open")
+                rows.append([draft.team.name, label, question.question, question.reason, state])
     return rows
 
 
@@ -397,9 +375,6 @@ class _PackWriter:
     def alignment(self) -> None:
         doc, p, tables = self.doc, self.prose, self.facts.alignment
         word.heading(doc, p("pack.alignment.heading"), 1, new_page=True)
-        if tables is None:
-            word.para(doc, p("pack.alignment.unavailable"), italic=True, color=word.MUTED)
-            return
         word.para(doc, p("pack.alignment.intro"))
         word.heading(doc, p("pack.alignment.vertical_heading"), 2)
         vertical = tables["vertical"]
@@ -464,14 +439,11 @@ class _PackWriter:
     def review(self) -> None:
         doc, p, rows = self.doc, self.prose, self.facts.review_rows
         word.heading(doc, p("pack.review.heading"), 1)
-        if rows is None:
-            word.para(doc, p("pack.review.unavailable"), italic=True, color=word.MUTED)
-            return
         word.para(doc, p("pack.review.intro"))
         if not rows:
             word.para(doc, p("pack.review.none"), italic=True, color=word.MUTED)
             return
-        word.table(doc, p.many("pack.review.columns"), rows, [2.8, 4.6, 5.0, 4.6])
+        word.table(doc, p.many("pack.review.columns"), rows, [2.6, 4.2, 4.6, 4.0, 1.6])
 
     def parking_lot(self) -> None:
         doc, p = self.doc, self.prose

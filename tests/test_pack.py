@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from okrcoach import demo, drafts, engagements, executive, pack, runs, teams, word
+from okrcoach import demo, discussions, drafts, engagements, executive, pack, runs, teams, word
 from okrcoach.agendas import Agenda, AgendaItem
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
@@ -19,7 +19,7 @@ from tests.perf.bench_pack import synthetic_engagement
 
 T0 = 1_767_600_000.0  # 5 January 2026, 08:00 UTC
 SECTIONS = ["Deployment parameters", "The agenda as run", "Top-level OKRs", "Team OKRs", "Alignment",
-            "Executive candidates not chosen", "Open review questions", "Parking lot", "Next steps"]
+            "Executive candidates not chosen", "Review questions", "Parking lot", "Next steps"]
 KR_COLUMNS = ["#", "Key result", "Type", "From → to", "Due", "Champion", "Depends on"]
 RELAXED = DeploymentParameters(max_objectives=99, max_key_results=99)
 
@@ -309,12 +309,9 @@ def test_alignment_tables_hold_what_the_alignment_functions_return(demo_store, d
 
 def test_open_review_questions_are_listed_per_team(demo_store, demo_doc):
     store, engagement = demo_store
-    if pack.review is None:
-        assert "Review questions are not available" in all_text(demo_doc)
-        return
-    table, = table_with_header(demo_doc, ["Team", "About", "Question", "Why we ask"])
+    table, = table_with_header(demo_doc, ["Team", "About", "Question", "Why we ask", "Status"])
     rows = body_rows(table)
-    assert rows and all(row[2].strip() and row[3].strip() for row in rows)
+    assert rows and all(row[2].strip() and row[3].strip() and row[4] == "open" for row in rows)
     assert {row[0] for row in rows} <= {team.name for team in teams.list_teams(store, engagement.id)}
     # the demo's Stores team has an objective with a single key result
     assert any(row[0] == "Stores team" and row[1].startswith("Objective 3") for row in rows)
@@ -329,13 +326,14 @@ def test_next_steps_are_a_numbered_list_ending_with_the_cycle_end(demo_store, de
     assert pack.long_date(engagement.cycle_end) in steps[-1]
 
 
-def test_missing_review_or_alignment_modules_leave_a_valid_pack_that_says_so(demo_store, monkeypatch):
+def test_a_question_marked_discussed_stays_in_the_pack_marked_so(demo_store):
     store, engagement = demo_store
-    monkeypatch.setattr(pack, "review", None)
-    monkeypatch.setattr(pack, "alignment", None)
-    text = all_text(reopen(pack.build_pack(store, engagement, now=T0)))
-    assert "Review questions are not available" in text
-    assert "Alignment tables are not available" in text
+    online = teams.by_slug(store, engagement.id, "online-store")
+    discussions.mark(store, online, "team", online.id, "too_many_objectives", "Aiko")
+    table, = table_with_header(reopen(pack.build_pack(store, engagement, now=T0)),
+                               ["Team", "About", "Question", "Why we ask", "Status"])
+    row = next(r for r in body_rows(table) if r[0] == "Online store team" and "keep only 3" in r[2])
+    assert row[4] == "discussed"
 
 
 def test_a_broken_prose_file_names_the_file_and_the_field(tmp_path, engagement):
