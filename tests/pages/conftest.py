@@ -38,3 +38,12 @@ def texts(at: AppTest) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
     parts += [e.proto.body for e in at.get("html")]
     return "\n".join(str(p) for p in parts)
+
+
+def visit(app: AppTest, page: str, **query: str | None) -> AppTest:
+    """Run the app on pages/<page>.py with the given query parameters (None ones left out)."""
+    for name, value in query.items():
+        if value:
+            app.query_params[name] = value
+    app.switch_page(f"pages/{page}.py")
+    return app.run()

@@ -1,13 +1,10 @@
 """The alignment page: needs the code; shows both views and the flags; filters by team."""
 
-from tests.pages.conftest import CODE
+from tests.pages.conftest import CODE, visit
 
 
 def open_alignment(app, code=CODE):
-    if code:
-        app.query_params["code"] = code
-    app.switch_page("pages/alignment.py")
-    return app.run()
+    return visit(app, "alignment", code=code)
 
 
 def test_alignment_needs_the_code(app):

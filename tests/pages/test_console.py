@@ -3,7 +3,7 @@
 import time
 
 from okrcoach import agendas, engagements, runs
-from tests.pages.conftest import texts
+from tests.pages.conftest import texts, visit
 
 
 def start_agenda(store, slug="team-drafting"):
@@ -12,10 +12,7 @@ def start_agenda(store, slug="team-drafting"):
 
 
 def open_console(app, token):
-    if token:
-        app.query_params["fac"] = token
-    app.switch_page("pages/console.py")
-    return app.run()
+    return visit(app, "console", fac=token)
 
 
 def button(at, label):

@@ -1,16 +1,11 @@
 """The executive page: the tally for everyone with the code; proposing and promoting for the facilitator."""
 
 from okrcoach import engagements, executive
-from tests.pages.conftest import CODE, texts
+from tests.pages.conftest import CODE, texts, visit
 
 
 def open_executive(app, token=None, code=CODE):
-    if token:
-        app.query_params["fac"] = token
-    if code:
-        app.query_params["code"] = code
-    app.switch_page("pages/executive.py")
-    return app.run()
+    return visit(app, "executive", fac=token, code=code)
 
 
 def test_executive_page_needs_the_code(app):

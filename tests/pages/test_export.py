@@ -1,13 +1,11 @@
 """The export page: facilitator only; four downloads; a malformed backup is refused and changes nothing."""
 
 from okrcoach import engagements
+from tests.pages.conftest import visit
 
 
 def open_export(app, token=None):
-    if token:
-        app.query_params["fac"] = token
-    app.switch_page("pages/export.py")
-    return app.run()
+    return visit(app, "export", fac=token)
 
 
 def test_export_needs_the_facilitator_pin(app):

@@ -3,14 +3,11 @@
 import time
 
 from okrcoach import agendas, engagements, runs
-from tests.pages.conftest import CODE
+from tests.pages.conftest import CODE, visit
 
 
 def open_projector(app, code=CODE):
-    if code:
-        app.query_params["code"] = code
-    app.switch_page("pages/projector.py")
-    return app.run()
+    return visit(app, "projector", code=code)
 
 
 def html_bodies(at) -> str:

@@ -1,14 +1,11 @@
 """The set-up page: only for the facilitator; engagement, parameters, teams, access, demo."""
 
 from okrcoach import engagements, teams
-from tests.pages.conftest import CODE
+from tests.pages.conftest import CODE, visit
 
 
 def open_setup(app, token: str | None):
-    if token:
-        app.query_params["fac"] = token
-    app.switch_page("pages/setup.py")
-    return app.run()
+    return visit(app, "setup", fac=token)
 
 
 def button(at, label: str):

@@ -2,15 +2,11 @@
 
 from okrcoach import drafts, engagements, teams
 from okrcoach.drafts import ObjectiveFields
-from tests.pages.conftest import CODE, texts
+from tests.pages.conftest import CODE, texts, visit
 
 
 def open_team(app, slug: str, code: str | None = CODE):
-    app.query_params["team"] = slug
-    if code:
-        app.query_params["code"] = code
-    app.switch_page("pages/team.py")
-    return app.run()
+    return visit(app, "team", team=slug, code=code)
 
 
 def text_area(at, label: str):
