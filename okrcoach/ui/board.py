@@ -22,12 +22,12 @@ HEADERS = ["Team", "Objectives", "Key results", "Why now?", "Ready", "Open quest
 def large(board: list[TeamProgress], questions: dict[int, int]) -> None:
     """The board in projector type; open coaching questions show where the coach should walk next."""
     cells = "".join(
-        "<tr>" + "".join(f'<td style="padding:.2vh 1vw;white-space:nowrap;{"text-align:left" if i == 0 else ""}">'
+        "<tr>" + "".join(f'<td style="padding:.2vh .6vw;{"text-align:left" if i == 0 else "white-space:nowrap"}">'
                          f"{html.escape(value)}</td>" for i, value in enumerate(row)) + "</tr>"
         for row in _rows(board, questions, time.time()))
-    head = "".join(f'<th style="padding:.2vh 1vw;{"text-align:left" if i == 0 else ""}">{h}</th>'
+    head = "".join(f'<th style="padding:.2vh .6vw;{"text-align:left" if i == 0 else ""}">{h}</th>'
                    for i, h in enumerate(HEADERS))
-    size = min(3.4, 40 / (len(board) + 1))  # twelve teams still fit under the clock at 720p
+    size = min(3.0, 40 / (len(board) + 1))  # twelve teams still fit on a 720p projector
     st.html(f'<table data-testid="okc-board" style="font-size:{size:.1f}vh;border-collapse:collapse;width:100%;'
             f'text-align:center"><thead style="border-bottom:2px solid #999">{head}</thead>'
             f"<tbody>{cells}</tbody></table>")

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from okrcoach import access, agendas, engagements, executive, runs, screens
 from okrcoach.store import Store
-from tests.e2e.conftest import CODE, PIN, field_values, screenshot
+from tests.e2e.conftest import CODE, PIN, field_values, screenshot, wait_idle
 
 KINDS = ["talk", "exercise", "breakout", "share-out", "vote", "review", "break"]
 
@@ -48,6 +48,9 @@ def test_stepping_through_every_kind_switches_every_screen(server, open_page):
             care.get_by_role("button", name="Add").click()
             expect(projector.get_by_text("Average phone wait time — Customer care team")).to_be_visible(
                 timeout=10_000)
+        wait_idle(projector)
+        if expected.projector == "alignment":  # the chart draws after the script run
+            expect(projector.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=15_000)
         screenshot(projector, f"projector-{kind}")
         if kind != KINDS[-1]:
             console.get_by_role("button", name="Next").click()
