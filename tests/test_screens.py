@@ -1,0 +1,62 @@
+"""The mapping from agenda item kind to what the projector and team laptops show is data, validated."""
+
+import pytest
+
+from okrcoach import screens
+from okrcoach.agendas import ITEM_KINDS
+from okrcoach.errors import InputError
+
+EXPECTED = {
+    "talk": ("prompts", "draft"),
+    "exercise": ("exercise", "exercise"),
+    "breakout": ("board", "drafting"),
+    "share-out": ("presenter", "presenter"),
+    "vote": ("tally", "ballot"),
+    "review": ("alignment", "requests"),
+    "break": ("break", "break"),
+}
+
+
+@pytest.mark.parametrize("kind", ITEM_KINDS)
+def test_each_item_kind_maps_to_the_views_in_the_design(kind):
+    views = screens.load().for_item(kind)
+    assert (views.projector, views.team) == EXPECTED[kind]
+
+
+def test_a_pin_changes_only_the_projector():
+    pinned = screens.load().for_item("talk", "alignment")
+    assert (pinned.projector, pinned.team) == ("alignment", "draft")
+
+
+def test_following_the_agenda_and_unknown_pins_use_the_items_view():
+    mapping = screens.load()
+    assert mapping.for_item("breakout", screens.FOLLOW).projector == "board"
+    assert mapping.for_item("breakout", "not-a-view").projector == "board"
+
+
+def test_no_run_shows_prompts_and_the_drafting_form():
+    assert screens.load().for_item(None) == screens.Screens("prompts", "drafting")
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "screens.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_missing_kind_is_named(tmp_path):
+    with pytest.raises(InputError, match=r"screens.toml: \[kinds\] has no entry for .*break"):
+        screens.load(write(tmp_path, "\n".join(
+            f'[kinds.{k}]\nprojector = "prompts"\nteam = "draft"' for k in ITEM_KINDS if k != "break")))
+
+
+def test_an_unknown_view_is_named_with_its_field(tmp_path):
+    body = "\n".join(f'[kinds.{k}]\nprojector = "prompts"\nteam = "draft"' for k in ITEM_KINDS)
+    body = body.replace('[kinds.vote]\nprojector = "prompts"', '[kinds.vote]\nprojector = "confetti"')
+    with pytest.raises(InputError, match=r"kinds\.vote\.projector must be one of .*got 'confetti'"):
+        screens.load(write(tmp_path, body))
+
+
+def test_a_broken_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="screens.toml: cannot be read"):
+        screens.load(write(tmp_path, "[kinds\n"))
