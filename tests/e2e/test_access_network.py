@@ -1,0 +1,185 @@
+"""Access on a shared network and offline use: real Chromium against `streamlit run` on the demo engagement.
+
+A laptop without the workshop code sees no engagement data; without the facilitator PIN there are no timer
+controls, no set-up, export or restore; wrong PINs are slowed down; no secret reaches any page; Streamlit's
+XSRF protection refuses an upload without its token; and with every page open no request leaves 127.0.0.1.
+"""
+
+import re
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from okrcoach import access, agendas, drafts, engagements, executive, runs, teams
+from okrcoach.store import Store
+from tests.e2e.conftest import CODE, PIN, wait_idle
+
+PAGES = ("/", "/setup", "/console", "/projector", "/team?team=stores", "/executive", "/alignment", "/export")
+FACILITATOR_PAGES = ("/setup", "/console", "/export")
+TIMER_CONTROLS = ("Start", "Pause", "Resume", "+1 min", "+5 min", "Next", "Back")
+
+
+@pytest.fixture(scope="module")
+def db(server) -> Store:
+    """The store the module's server runs on, with an agenda running so every screen has something to show."""
+    store = Store(server.db_path)
+    engagement = engagements.current(store)
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.start_run(store, engagement.id, agenda)
+    runs.act(store, run.id, "start", time.time())
+    breakout = next(number for number, item in enumerate(agenda.items) if item.kind == "breakout")
+    runs.act(store, run.id, "jump", time.time(), index=breakout)  # team laptops can edit their drafts
+    runs.add_parked(store, engagement.id, "Budget cycle does not match the OKR cycle", raised_by="Stores team")
+    return store
+
+
+def engagement_data(store: Store) -> list[str]:
+    """Every piece of this engagement's data a page could leak: names, drafts, candidates, parked items."""
+    engagement = engagements.current(store)
+    found = [engagement.name, engagement.workshop_code]
+    found += [team.name for team in teams.list_teams(store, engagement.id)]
+    for draft in drafts.load_all(store, engagement.id):
+        found.append(draft.team.purpose)
+        for objective in draft.objectives:
+            found += [objective.fields.text, objective.fields.why_now]
+            found += [kr.fields.text for kr in objective.key_results]
+    found += [candidate.text for candidate in executive.ranking(store, engagement.id)]
+    found += [item.text for item in runs.parked(store, engagement.id)]
+    return [value for value in found if value and len(value.strip()) >= 4]
+
+
+def secrets_of(store: Store) -> list[str]:
+    """What must never be printed into a page: the PIN, its salted hash, and live facilitator tokens."""
+    with store.read() as db:
+        pin_hash = db.execute("SELECT pin_hash FROM engagements WHERE archived_at IS NULL").fetchone()[0]
+        tokens = [row[0] for row in db.execute("SELECT token FROM facilitator_sessions")]
+    salt, _, digest = pin_hash.partition("$")
+    return [PIN, pin_hash, salt, digest, *tokens]
+
+
+def page_words(page: Page) -> str:
+    """What a person can read on the page and what its HTML carries."""
+    wait_idle(page)
+    return page.locator("body").inner_text() + "\n" + page.content()
+
+
+def test_a_page_without_the_workshop_code_sees_no_engagement_data(server, db, open_page):
+    data = engagement_data(db)
+    assert len(data) > 40, "the demo engagement should give plenty to look for"
+    for path in PAGES:
+        for suffix in ("", "&code=WRONG1" if "?" in path else "?code=WRONG1"):
+            page = open_page(f"{server.url}{path}{suffix}")
+            expect(page.get_by_label(re.compile("Workshop code|Facilitator PIN")).first).to_be_visible()
+            shown = page_words(page)
+            leaked = [value[:60] for value in data if value in shown]
+            assert not leaked, f"{path}{suffix} shows engagement data without the code: {leaked}"
+    with_code = page_words(open_page(f"{server.url}/team?team=stores&code={CODE}"))
+    assert sum(value in with_code for value in data) >= 5, "with the code, the same check finds the data"
+
+
+def test_facilitator_pages_and_timer_controls_refuse_without_the_pin(server, db, open_page):
+    for path in FACILITATOR_PAGES:
+        page = open_page(f"{server.url}{path}?code={CODE}")
+        expect(page.get_by_label("Facilitator PIN", exact=True)).to_be_visible()
+        for label in TIMER_CONTROLS + ("Save engagement", "Restore", "Download the draft pack"):
+            expect(page.get_by_role("button", name=label, exact=True)).to_have_count(0)
+        expect(page.locator("input[type='file']")).to_have_count(0)
+        expect(page.locator("[data-testid='stDownloadButton']")).to_have_count(0)
+    for path in ("/projector", "/team?team=stores", "/executive", "/alignment"):  # the room's pages
+        page = open_page(f"{server.url}{path}{'&' if '?' in path else '?'}code={CODE}")
+        for label in TIMER_CONTROLS:
+            expect(page.get_by_role("button", name=label, exact=True)).to_have_count(0)
+
+
+def test_a_forged_facilitator_token_in_the_link_is_refused(server, db, open_page):
+    page = open_page(f"{server.url}/console?code={CODE}&fac=forged-token-aaaaaaaaaaaaaaaaaaaaaa")
+    expect(page.get_by_label("Facilitator PIN", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_have_count(0)
+
+
+def test_a_team_link_saves_only_into_its_own_teams_draft(server, db, open_page):
+    engagement = engagements.current(db)
+    stores = teams.by_slug(db, engagement.id, "stores")
+    others = {t.id: drafts.load(db, t.id) for t in teams.list_teams(db, engagement.id) if t.id != stores.id}
+    page = open_page(f"{server.url}/team?team=stores&code={CODE}")
+    page.get_by_role("button", name="Edit objective").first.click()
+    form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save objective"))
+    form.get_by_label("Objective", exact=True).fill("Stores saves this into its own draft only")
+    form.get_by_role("button", name="Save objective").click()
+    expect(page.get_by_text("Saved objective 1").first).to_be_visible()
+    assert drafts.load(db, stores.id).objectives[0].fields.text == "Stores saves this into its own draft only"
+    for team_id, before in others.items():
+        assert drafts.load(db, team_id) == before, "a save on the Stores page changed another team's draft"
+
+
+def test_repeated_wrong_pins_are_slowed_down_even_for_the_right_pin(server, db, open_page):
+    page = open_page(f"{server.url}/console?code={CODE}")
+    for attempt in range(access.FAILURES_BEFORE_WAIT):
+        page.get_by_label("Facilitator PIN", exact=True).fill(f"99999{attempt}")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("That PIN is not right.")).to_be_visible()
+        wait_idle(page)
+    page.get_by_label("Facilitator PIN", exact=True).fill(PIN)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(re.compile(r"Too many wrong PINs\. Try again in \d+ seconds\."))).to_be_visible()
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_have_count(0)
+    with db.write() as conn:  # let the wait pass, as the clock would, so the next tests can sign in
+        conn.execute("DELETE FROM sign_in_attempts")
+
+
+def test_no_page_prints_a_secret(server, db, open_page):
+    token = access.sign_in(db, PIN)
+    for path in PAGES:
+        joiner = "&" if "?" in path else "?"
+        for access_params in (f"code={CODE}", f"fac={token}"):
+            page = open_page(f"{server.url}{path}{joiner}{access_params}")
+            shown = page_words(page)
+            own_token = access_params.removeprefix("fac=") if access_params.startswith("fac=") else None
+            for secret in secrets_of(db):
+                if secret == own_token:
+                    continue  # the facilitator's own link carries their sign-in
+                assert secret not in shown, f"{path} with {access_params.split('=')[0]} prints a secret"
+
+
+def test_streamlit_refuses_an_upload_without_its_xsrf_token(server, db):
+    request = urllib.request.Request(f"{server.url}/_stcore/upload_file/some-session/some-widget",
+                                     data=b"--x--\r\n", method="PUT",
+                                     headers={"Content-Type": "multipart/form-data; boundary=x"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+
+
+def test_every_page_opened_makes_no_request_beyond_this_machine(server, db, browser):
+    token = access.sign_in(db, PIN)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    context.on("websocket", lambda socket: requested.append(socket.url))
+    # Anything not on this machine is refused and recorded, so a CDN font cannot slip through a cache.
+    context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]|wss?://127\.0\.0\.1[:/]|data:|blob:)"),
+                  lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        for path in PAGES + ("/team?team=finance",):
+            for access_params in (f"code={CODE}", f"fac={token}"):
+                page.goto(f"{server.url}{path}{'&' if '?' in path else '?'}{access_params}")
+                wait_idle(page)
+                page.wait_for_load_state("networkidle")
+        run = runs.current(db, engagements.current(db).id)
+        for index, item in enumerate(run.items):  # the projector through every kind of agenda item
+            runs.act(db, run.id, "jump", time.time(), index=index)
+            page.goto(f"{server.url}/projector?code={CODE}")
+            wait_idle(page)
+            page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert requested, "the recorder saw no request at all"
+    outside = sorted({url for url in requested
+                      if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"})
+    assert not outside, f"requests left the machine: {outside}"
