@@ -1,6 +1,7 @@
 """Coaching review: the open questions a draft raises, from the rules in handouts/review_rules.toml."""
 
 import csv
+import io
 import math
 import re
 import tempfile
@@ -16,6 +17,7 @@ from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
 from okrcoach.store import Store
 from okrcoach.teams import TEAM_KINDS
+from okrcoach.text import clean
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "handouts" / "review_rules.toml"
 LOOKS_AT = ("objective", "why_now", "key_result", "team", "alignment")
@@ -742,47 +744,47 @@ _STATUS_SUFFIX = re.compile(r"^(.*?)\s*\((requested|accepted|declined)\)\s*$", r
 def _number(value, where: str) -> float | None:
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return None if value is None else float(value)
-    text = str(value).strip()
-    if not text:
+    written = _text(value, where)
+    if not written:
         return None
-    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):
-        text = text.replace(",", "")
+    digits = written.replace(",", "") if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", written) else written
     try:
-        number = float(text)
+        number = float(digits)
     except ValueError:
-        raise InputError(f"{where}: '{value}' is not a number (write e.g. 22 or 1.8, no units).") from None
+        raise InputError(f"{where}: '{written}' is not a number (write e.g. 22 or 1.8, no units).") from None
     if math.isnan(number) or abs(number) > 1e15:
-        raise InputError(f"{where}: '{value}' is not an ordinary number.")
+        raise InputError(f"{where}: '{written}' is not an ordinary number.")
     return number
 
 
 def _due(value, where: str) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    text = str(value).strip()
+    text = _text(value, where)
     if not text:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{where}: '{value}' is not a date; write it as YYYY-MM-DD.") from None
+        raise InputError(f"{where}: '{text}' is not a date; write it as YYYY-MM-DD.") from None
 
 
 def _text(value, where: str) -> str:
+    """The value as the app would store it: control characters out, within the app's length limit."""
     if value is None:
         return ""
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise InputError(f"{where}: expected text.")
-    return str(value).strip()
+    return clean(str(value), f"{where}:")
 
 
 def _list(value, where: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [part.strip() for part in value.split(";") if part.strip()]
+        value = value.split(";")
     if isinstance(value, (list, tuple)):
-        return [_text(v, where) for v in value if _text(v, where)]
+        return [part for part in (_text(v, where) for v in value) if part]
     raise InputError(f"{where}: expected a list joined with '; '.")
 
 
@@ -795,9 +797,10 @@ def _row(raw: dict, where) -> dict:
             raise InputError(f"{where(name)}: is empty.")
     if row["team_kind"] and row["team_kind"] not in TEAM_KINDS:
         raise InputError(f"{where('team_kind')}: '{row['team_kind']}' is not one of {', '.join(TEAM_KINDS)}.")
-    kr_type = _text(raw.get("kr_type"), where("kr_type")).lower() or "metric"
+    written = _text(raw.get("kr_type"), where("kr_type"))
+    kr_type = written.lower() or "metric"
     if kr_type not in KR_TYPES:
-        raise InputError(f"{where('kr_type')}: '{raw.get('kr_type')}' is not one of {', '.join(KR_TYPES)}.")
+        raise InputError(f"{where('kr_type')}: '{written}' is not one of {', '.join(KR_TYPES)}.")
     row["kr_type"] = kr_type
     row["baseline"] = _number(raw.get("baseline"), where("baseline"))
     row["target"] = _number(raw.get("target"), where("target"))
@@ -808,25 +811,28 @@ def _row(raw: dict, where) -> dict:
 
 
 def _read_csv(path: Path, content: str) -> list[dict]:
-    reader = csv.DictReader(content.splitlines(keepends=True), restkey="__extra__")
-    if not reader.fieldnames:
+    # newline="" as the csv module asks: only \r and \n end a record, so a value holding U+2028, a form
+    # feed or a quoted line break stays one value (str.splitlines would cut the row there).
+    reader = csv.reader(io.StringIO(content, newline=""))
+    header = [name.strip() for name in next((values for values in reader if values), [])]
+    if not header:
         raise InputError(f"{path.name}: the file is empty; the first line must name the columns "
                          f"({','.join(CSV_COLUMNS)}).")
-    header = [name.strip() for name in reader.fieldnames]
-    reader.fieldnames = header
     missing = [name for name in CSV_COLUMNS if name not in header]
     if missing:
-        raise InputError(f"{path.name}, line 1: missing column(s) {', '.join(missing)}; "
+        raise InputError(f"{path.name}, line {reader.line_num}: missing column(s) {', '.join(missing)}; "
                          f"the header must name {','.join(CSV_COLUMNS)}.")
-    rows = []
-    for raw in reader:
-        line = reader.line_num
-        if raw.get("__extra__"):
+    rows, start = [], reader.line_num + 1
+    for values in reader:
+        # reader.line_num is the line a record ends on; a quoted value with line breaks spans several.
+        line, start = start, reader.line_num + 1
+        if len(values) > len(header):
             raise InputError(f"{path.name}, line {line}: more values than columns; quote values that "
                              f"contain commas.")
-        if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
+        if not any(value.strip() for value in values):
             continue
-        rows.append(_row(raw, lambda name, line=line: f"{path.name}, line {line}, field '{name}'"))
+        rows.append(_row(dict(zip(header, values)),
+                         lambda name, line=line: f"{path.name}, line {line}, field '{name}'"))
     return rows
 
 
@@ -845,7 +851,8 @@ def read_export_with_params(path) -> tuple[list[dict], DeploymentParameters | No
     """Rows from a CSV export or a JSON backup, and the deployment parameters if the backup carries them."""
     path = Path(path)
     try:
-        content = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as file:  # line ends as written, for the csv module
+            content = file.read()
     except UnicodeDecodeError:
         raise InputError(f"{path.name}: not UTF-8 text; save it as CSV UTF-8 and try again.") from None
     except OSError as error:

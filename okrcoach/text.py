@@ -5,7 +5,8 @@ import re
 from okrcoach.errors import InputError
 
 MAX_CHARS = 10_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 but tab and line ends; DEL; C1
+_LINE_BREAK = re.compile(r"\r\n?|[\n\t]")
 
 
 def clean(value: str | None, field: str, *, required: bool = False, max_chars: int = MAX_CHARS) -> str:
@@ -22,4 +23,4 @@ def clean(value: str | None, field: str, *, required: bool = False, max_chars: i
 
 def one_line(value: str | None, field: str, *, required: bool = False, max_chars: int = 200) -> str:
     """A name-like field: one line, cleaned, short."""
-    return clean((value or "").replace("\n", " ").replace("\t", " "), field, required=required, max_chars=max_chars)
+    return clean(_LINE_BREAK.sub(" ", value or ""), field, required=required, max_chars=max_chars)

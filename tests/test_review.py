@@ -663,6 +663,45 @@ def test_malformed_csv_names_the_line_and_field(tmp_path, body, expected):
     assert expected in str(error.value)
 
 
+def test_csv_values_with_unicode_line_breaks_stay_in_their_row(tmp_path):
+    body = "Stores,Grow\u2028repeat\u2029sales\x0cnow,,Raise A\x85 B,metric,1,2,,,,,\nStores,Second,,,,,,,,,,\n"
+    rows = review.read_export(_csv(tmp_path, body))
+    assert [(r["objective"], r["key_result"]) for r in rows] == [
+        ("Grow\u2028repeat\u2029salesnow", "Raise A B"), ("Second", "")]
+
+
+def test_csv_with_windows_line_ends_keeps_line_breaks_inside_quoted_values(tmp_path):
+    path = tmp_path / "windows.csv"
+    path.write_bytes((HEADER.replace("\n", "\r\n") + 'Stores,Grow,"First line\r\nsecond line",,,,,,,,,\r\n')
+                     .encode("utf-8"))
+    assert review.read_export(path)[0]["why_now"] == "First line\nsecond line"
+
+
+def test_control_characters_in_a_csv_are_left_out_of_what_the_review_prints(tmp_path, capsys):
+    body = "\x1b[31mStores\x07,Grow\x00 sales,,Launch the new app\x1b[2J,milestone,,,,,Sam\x9b1m,,\n"
+    rows = review.read_export(_csv(tmp_path, body))
+    assert (rows[0]["team"], rows[0]["objective"], rows[0]["key_result"], rows[0]["champion"]) == (
+        "[31mStores", "Grow sales", "Launch the new app[2J", "Sam1m")
+    _run(str(_csv(tmp_path, body)))
+    out = capsys.readouterr().out
+    assert "Launch the new app[2J" in out and not any(ch in out for ch in "\x00\x07\x1b\x9b")
+
+
+def test_a_row_after_a_value_with_line_breaks_is_named_by_the_line_it_starts_on(tmp_path):
+    body = 'Stores,Grow,"one\ntwo\nthree",,,,,,,,,\n,Second,,,,,,,,,,\n'
+    with pytest.raises(InputError, match=r"export\.csv, line 5, field 'team'"):
+        review.read_export(_csv(tmp_path, body))
+    with pytest.raises(InputError, match=r"export\.csv, line 2, field 'objective'"):
+        review.read_export(_csv(tmp_path, 'Stores,,"one\ntwo",,,,,,,,,\n'))
+
+
+def test_text_over_the_apps_limit_is_refused_naming_line_field_and_limit(tmp_path):
+    body = f"Stores,Grow,{'x' * 10_001},,,,,,,,,\n"
+    with pytest.raises(InputError, match=r"line 2, field 'why_now': is 10,001 characters long; the limit is 10,000"):
+        review.read_export(_csv(tmp_path, body))
+    assert len(review.read_export(_csv(tmp_path, f"Stores,Grow,{'x' * 10_000},,,,,,,,,\n"))[0]["why_now"]) == 10_000
+
+
 def test_csv_without_a_needed_column_names_it(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("team,objective,key_result\nStores,Grow,Raise A\n", encoding="utf-8")

@@ -27,6 +27,15 @@ def test_clean_strips_control_characters(control):
     assert text.clean(f"a{control}b", "The objective") == "ab"
 
 
+@pytest.mark.parametrize("control", ["\x80", "\x85", "\x9b", "\x9f"])
+def test_clean_strips_c1_control_characters(control):
+    assert text.clean(f"a{control}b", "The objective") == "ab"
+
+
+def test_clean_keeps_the_letters_just_above_the_c1_controls():
+    assert text.clean("caf\xe9\xa0\xbd \u0100", "The objective") == "caf\xe9\xa0\xbd \u0100"
+
+
 def test_clean_strips_a_terminal_escape_sequence_to_harmless_text():
     assert text.clean("red\x1b[31m alert\x1b[0m", "Why now?") == "red[31m alert[0m"
 
@@ -86,6 +95,11 @@ def test_clean_accepts_empty_text_when_optional(value):
 
 def test_one_line_joins_lines_and_tabs_with_spaces():
     assert text.one_line("Priya\n(Marketing)\tDirector", "Champion") == "Priya (Marketing) Director"
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\n", "\r\n"])
+def test_one_line_turns_every_kind_of_line_end_into_one_space(line_end):
+    assert text.one_line(f"Stores{line_end}team", "Team name") == "Stores team"
 
 
 def test_one_line_has_a_short_default_limit():
