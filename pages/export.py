@@ -7,7 +7,7 @@ import streamlit as st
 from okrcoach import backup, csv_export, handout, pack, teams
 from okrcoach.errors import InputError
 from okrcoach.teams import slugify
-from okrcoach.ui import drafting, session
+from okrcoach.ui import drafting, plain, session
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -48,8 +48,8 @@ with st.form("restore"):
         else:
             try:
                 restored = backup.restore(store, backup.read_backup(upload.getvalue(), upload.name), upload.name)
-            except InputError as error:
-                st.error(str(error))
+            except InputError as error:  # names the uploaded file and quotes its content
+                plain.alert(str(error), "error")
             else:
                 st.session_state["flash"] = (f"Restored '{restored.name}'. The engagement that was in use is "
                                              f"archived.")

@@ -83,7 +83,7 @@ st.caption(f"Current cycle: {engagement.cycle_start:%d %b %Y} to {engagement.cyc
 st.header("Workshop agenda")
 agenda_list, agenda_errors = agendas.load_agendas()
 for problem in agenda_errors:
-    st.error(f"An agenda file could not be loaded: {problem}")
+    plain.alert(f"An agenda file could not be loaded: {problem}", "error")
 run = runs.current(store, engagement.id)
 by_slug = {a.slug: a for a in agenda_list}
 with st.form("agenda"):
@@ -157,7 +157,7 @@ if team_list:
         if st.form_submit_button("Remove team"):
             count = teams.draft_count(store, chosen)
             if count and not confirmed:
-                st.warning(f"{names[chosen]} has {count} objective(s) drafted. Tick the box to confirm.")
+                st.warning(f"That team has {count} objective(s) drafted. Tick the box to confirm.")
             else:
                 teams.remove(store, chosen, session.author())
                 done(f"Removed {names[chosen]}.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from okrcoach import executive
+from okrcoach import executive, text
 from okrcoach.errors import InputError
 from okrcoach.store import Store
 
@@ -14,12 +14,13 @@ def ballot(store: Store, engagement_id: int) -> None:
         st.info("No candidate objectives yet.")
         return
     dots = executive.dots_per_voter(store, engagement_id)
-    voter = st.text_input("Your name", key="voter", max_chars=60,
+    typed = st.text_input("Your name", key="voter", max_chars=60,
                           help=f"Each executive has {dots} dots; voting again replaces your dots.")
-    if not voter.strip():
+    voter = text.one_line(typed, "Your name")  # the name executive.cast records the dots under
+    if not voter:
         return
-    placed = executive.ballot(store, engagement_id, voter.strip())
-    with st.form(f"ballot-{voter.strip()}"):
+    placed = executive.ballot(store, engagement_id, voter)
+    with st.form(f"ballot-{voter}"):
         allocation = {c.id: st.number_input(f"#{rank}", min_value=0, max_value=dots, step=1,
                                             value=placed.get(c.id, 0), key=f"dots-{voter}-{c.id}",
                                             help="Dots for this candidate")

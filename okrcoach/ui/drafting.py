@@ -27,9 +27,9 @@ def flash_saved() -> None:
     """Show the confirmation left by the last committed save, in a slot that is always there."""
     message = st.session_state.pop("flash", None)
     with st.container():
-        if message:
-            st.toast(message)
-            st.success(message)
+        if message:  # it may name a team or an engagement: shown as typed, never as markdown
+            st.toast(plain.label(message))
+            plain.alert(message, "success")
 
 
 def _done(message: str) -> None:
@@ -375,8 +375,8 @@ def _try_save(key: str, values: dict, base: int, save: Callable[[dict, int], Non
 
 def _choose(key: str, conflict: StaleEdit, save: Callable[[dict, int], None], what: str) -> None:
     """Both texts side by side; the team chooses. Neither is lost: both are in the revision log."""
-    st.warning(f"{conflict} Your save was not applied. Both versions are kept in the revision log; "
-               f"choose which one stays.")
+    plain.alert(f"{conflict} Your save was not applied. Both versions are kept in the revision log; "
+                f"choose which one stays.", "warning")
     mine, theirs = st.columns(2)
     with mine:
         st.markdown("**Your version**")

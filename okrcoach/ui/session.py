@@ -6,7 +6,7 @@ import sys
 import streamlit as st
 from streamlit import net_util
 
-from okrcoach import access, engagements, teams
+from okrcoach import access, engagements, teams, text
 from okrcoach.engagements import Engagement
 from okrcoach.store import Store, resolve_path
 from okrcoach.teams import Team
@@ -142,7 +142,7 @@ def require_facilitator() -> None:
 
 def author(team: Team | None = None) -> str:
     """Who a save is recorded as in the revision log."""
-    name = (st.session_state.get("author_name") or "").strip()
+    name = text.one_line(st.session_state.get("author_name"), "Your name")
     if team is None:
         return name or "facilitator"
     return f"{name} ({team.name})" if name else f"{team.name} laptop"

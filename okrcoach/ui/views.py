@@ -88,19 +88,20 @@ PROJECTOR = {"prompts": projector_prompts, "exercise": projector_exercise, "boar
 # --- team laptops -----------------------------------------------------------------------------------
 def team_draft(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem, author: str) -> None:
     """During a talk the draft is read-only (anything already being edited keeps its form)."""
-    st.info(f"Now: {item.title}. Your draft is below, read-only until the next breakout.")
+    plain.alert(f"Now: {item.title}. Your draft is below, read-only until the next breakout.", "info")
 
 
 def team_drafting(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
                   author: str) -> None:
     """Breakout: the drafting form below is open for editing."""
-    st.caption(f"Breakout: {item.title}. Draft together below; every laptop of your team sees each save.")
+    plain.text(f"Breakout: {item.title}. Draft together below; every laptop of your team sees each save.",
+               caption=True)
 
 
 def team_exercise(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
                   author: str) -> None:
     """The metrics-sorting exercise: list, sort, and carry a candidate into the draft."""
-    st.subheader(item.title)
+    plain.subheading(item.title)
     if item.instructions:
         plain.text(item.instructions, caption=True)
     with st.form(f"sort-{team.id}", clear_on_submit=True):
@@ -182,15 +183,15 @@ def _respond(store, engagement, team, presenting: Team, objective, own_krs, auth
 
 def team_ballot(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem, author: str) -> None:
     """The dot-vote ballot."""
-    st.subheader(item.title)
+    plain.subheading(item.title)
     ballot.ballot(store, engagement.id)
 
 
 def team_requests(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
                   author: str) -> None:
     """Review: answer the requests from other teams (above), then check the alignment view."""
-    st.info(f"Now: {item.title}. Answer the requests from other teams above; the projector shows the "
-            f"alignment view.")
+    plain.alert(f"Now: {item.title}. Answer the requests from other teams above; the projector shows the "
+                f"alignment view.", "info")
 
 
 def team_break(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem, author: str) -> None:
