@@ -23,8 +23,12 @@ def mark(store: Store, team: Team, entity: str, entity_id: int, rule: str, autho
         row = db.execute(owner, [entity_id]).fetchone()
         if not row or row[0] != team.id:
             raise InputError("That question is about another team's draft.")
+        already = db.execute("SELECT 1 FROM discussed_questions WHERE entity = ? AND entity_id = ? AND rule = ?",
+                             [entity, entity_id, rule]).fetchone() is not None
+        if already == discussed:
+            return  # a second laptop pressing the same button: nothing changes, nothing redraws
         if discussed:
-            db.execute("INSERT OR REPLACE INTO discussed_questions VALUES (?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO discussed_questions VALUES (?, ?, ?, ?, ?, ?)",
                        [team.id, entity, entity_id, rule, author, time.time()])
         else:
             db.execute("DELETE FROM discussed_questions WHERE entity = ? AND entity_id = ? AND rule = ?",

@@ -45,6 +45,20 @@ def test_a_team_cannot_mark_another_teams_question(demo_store):
         discussions.mark(store, stores, "team", online.id, "too_many_objectives", "x")
 
 
+def test_marking_a_question_the_way_it_already_is_changes_nothing_and_redraws_no_page(demo_store):
+    store, engagement = demo_store
+    online = teams.by_slug(store, engagement.id, "online-store")
+    discussions.mark(store, online, "team", online.id, "too_many_objectives", "Aiko")
+    stamp = teams.stamp(store, online.id)
+    discussions.mark(store, online, "team", online.id, "too_many_objectives", "Ben")  # a second laptop
+    assert teams.stamp(store, online.id) == stamp
+    assert ("team", online.id, "too_many_objectives") in discussions.discussed(store, engagement.id)
+    discussions.mark(store, online, "team", online.id, "too_many_objectives", "Ben", discussed=False)
+    discussions.mark(store, online, "team", online.id, "too_many_objectives", "Ben", discussed=False)
+    assert teams.stamp(store, online.id) == stamp + 1
+    assert ("team", online.id, "too_many_objectives") not in discussions.discussed(store, engagement.id)
+
+
 def test_rewriting_a_task_as_an_outcome_closes_its_question(demo_store):
     store, engagement = demo_store
     team = teams.add(store, engagement.id, "Web")

@@ -207,11 +207,13 @@ class DraftingForm:
                 text_column, tick_column = st.columns([4, 1], vertical_alignment="center")
                 with text_column:
                     plain.question(question.question, discussed)
-                tick_column.checkbox("Discussed", value=discussed, help=question.reason,
-                                     key=f"discussed-{kind}-{item_id}-{number}-{question.rule}-{discussed}",
-                                     on_change=discussions.mark,
-                                     args=(self.store, self.team, kind, item_id, question.rule, self.author,
-                                           not discussed))
+                # A button, not a checkbox: it acts only when pressed, so a laptop redrawn by another
+                # laptop's save can never send back a stale ticked or unticked value.
+                tick_column.button("Reopen" if discussed else "Mark discussed", help=question.reason,
+                                   key=f"discussed-{kind}-{item_id}-{number}-{question.rule}",
+                                   on_click=discussions.mark,
+                                   args=(self.store, self.team, kind, item_id, question.rule, self.author,
+                                         not discussed))
 
     def _kr_summary(self, kr: KeyResult) -> str:
         fields = kr.fields
@@ -279,7 +281,11 @@ class DraftingForm:
                        f"{limit}, which would show best that the objective is achieved?")
             return
         nonce = st.session_state.setdefault(f"new-kr-{objective.id}", 0)
-        with st.expander(f"Add a key result to objective {number}", expanded=count < self.params.min_key_results):
+        # Lazy: a closed expander costs nothing, and every laptop of a team redraws the page on each save.
+        with st.expander(f"Add a key result to objective {number}", expanded=count < self.params.min_key_results,
+                         key=f"add-kr-open-{objective.id}-{nonce}", on_change="rerun") as adding:
+            if not adding.open:
+                return
             st.caption(self.guide.key_result_help)
             fields = self._kr_form(f"add-kr-{objective.id}-{nonce}", asdict(KeyResultFields(text="")),
                                    "Add key result", adding=True)
@@ -337,8 +343,10 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
                         st.error(str(error))
                         return
                     _done(f"Removed {what}")
-        with row.popover("History"):
-            _history(history())
+        # Lazy: the log of a busy record grows all workshop long, so it is read only while the popover is open.
+        with row.popover("History", key=f"history-{key}", on_change="rerun") as versions:
+            if versions.open:
+                _history(history())
 
 
 def _history(versions: list[dict]) -> None:

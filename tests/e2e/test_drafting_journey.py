@@ -103,6 +103,12 @@ def test_stale_edit_offers_both_versions_and_keeps_unsaved_typing(server, open_p
     assert ("Version typed on laptop A", "conflict") in logged
     assert ("Version typed on laptop A", "saved") in logged
 
+    laptop_b.get_by_role("button", name="History").nth(1).click()  # objective 1 (after the purpose); read when opened
+    history = laptop_b.locator("[data-testid='stPopoverBody']")
+    expect(history.get_by_text("not applied (stale edit)").first).to_be_visible()
+    expect(history.get_by_text("Version saved from laptop B", exact=True)).to_be_visible()
+    expect(history.get_by_text("Version typed on laptop A", exact=True).first).to_be_visible()
+
 
 def test_team_link_without_the_code_shows_only_the_code_form(server, open_page):
     page = open_page(f"{server.url}/team?team=stores")

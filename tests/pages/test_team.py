@@ -87,8 +87,8 @@ def test_coaching_questions_appear_beside_the_draft_and_can_be_marked_discussed(
     assert "If you could keep only 3 objectives, which would they be?" in bodies
     assert "Is this a key result in disguise?" in bodies
     assert "What is the intended outcome of this task" in bodies
-    tick = next(c for c in at.checkbox if c.key.startswith("discussed-team-"))
-    tick.check().run()
+    tick = next(b for b in at.button if b.key and b.key.startswith("discussed-team-"))
+    tick.click().run()
     assert not at.exception
     bodies = "\n".join(h.proto.body for h in at.get("html"))
     assert "Discussed: If you could keep only 3 objectives" in bodies
