@@ -1,7 +1,8 @@
-"""The SQLite store: a connection per operation, WAL, busy timeout, BEGIN IMMEDIATE writes."""
+"""The SQLite store: a connection per thread, WAL, busy timeout, BEGIN IMMEDIATE writes."""
 
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Iterator
@@ -29,41 +30,57 @@ def _connect(path: Path) -> sqlite_utils.Database:
 
 
 class Store:
-    """Where one workshop's state lives; safe to share, as it holds only the file's path."""
+    """Where one workshop's state lives; safe to share, as each thread gets a connection of its own."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Streamlit runs each burst of script runs on a fresh thread: one connection serves a whole page
+        # run instead of one per read, and goes when its thread does. Never shared between threads.
+        self._local = threading.local()
         db = _connect(self.path)
         try:
             db.enable_wal()
             migrate(db)
         finally:
             db.close()
+        # Held open, never queried: when the last connection to a WAL database closes, SQLite checkpoints
+        # and removes the log under an exclusive lock, and every page opening a connection meanwhile waits
+        # in the busy handler. With this one open, that never happens while the app runs.
+        self._keeper = _connect(self.path)
+        self._keeper.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+
+    def _connection(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = _connect(self.path)
+        return db
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
-        """A connection for reading, closed afterwards."""
-        db = _connect(self.path)
-        try:
+        """This thread's connection, for reading; inside this thread's own write, a separate one."""
+        db = self._connection()
+        if not db.conn.in_transaction:
             yield db
+            return
+        # A read nested in a write sees what is committed, as every other reader does.
+        separate = _connect(self.path)
+        try:
+            yield separate
         finally:
-            db.close()
+            separate.close()
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
         """A short write transaction begun with BEGIN IMMEDIATE; committed on success."""
-        db = _connect(self.path)
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        finally:
-            db.close()
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -63,7 +63,11 @@ def by_slug(store: Store, engagement_id: int, slug: str | None) -> Team | None:
 
 def get_in(db: sqlite_utils.Database, team_id: int) -> Team:
     """One team by id on an open connection."""
-    return _from_row(db["teams"].get(team_id))
+    # Plain SQL rather than sqlite-utils' table.get(), which reads the schema first: this runs on every page.
+    rows = list(db.query("SELECT * FROM teams WHERE id = ?", [team_id]))
+    if not rows:
+        raise sqlite_utils.db.NotFoundError(f"No team {team_id}")
+    return _from_row(rows[0])
 
 
 def add(store: Store, engagement_id: int, name: str, kind: str = "team", slug: str | None = None) -> Team:
