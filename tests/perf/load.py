@@ -520,6 +520,14 @@ async def protocol_save(session: StreamlitSession, role: Role, number: int, stat
     """Edit → type → Save through the page's form, then wait for the flash; answer a stale edit with 'Keep mine'."""
     text = save_text(role, number)
     form_prefix = f"{role.key}-form-"
+    pending = session.widget("button", id_suffix=f"-keep-mine-{role.key}")
+    if pending is not None:
+        # The last save's stale-edit choice arrived after its timeout: a person answers it before typing
+        # anew. It keeps the text of that earlier save, so it is not counted as this one.
+        seen = len(session.alerts)
+        await session.click(pending.id)
+        await session.until(lambda: any(kind == SUCCESS for _, kind, _ in session.alerts[seen:])
+                            or session.widget("button", id_suffix=f"-keep-mine-{role.key}") is None, SAVE_TIMEOUT)
     edit = session.widget("button", id_suffix=f"-edit-{role.key}")
     if edit is None and session.widget("text_area", form_prefix=form_prefix) is None:
         results.error(f"{role.name}: no 'Edit' button for {role.key}")
