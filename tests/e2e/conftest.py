@@ -10,7 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from okrcoach import demo, teams
 from okrcoach.store import Store
@@ -85,6 +86,9 @@ def browser():
         launched.close()
 
 
+DIALOGS: dict[int, list[str]] = {}  # id(page) -> every alert, confirm or prompt it opened (the app opens none)
+
+
 @pytest.fixture
 def open_page(browser: Browser):
     """Open a URL in a new browser context: a separate laptop with a session of its own."""
@@ -95,6 +99,8 @@ def open_page(browser: Browser):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
+        dialogs = DIALOGS.setdefault(id(page), [])
+        page.on("dialog", lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
         page.goto(url)
         wait_idle(page)
         return page
@@ -107,6 +113,18 @@ def open_page(browser: Browser):
 def wait_idle(page: Page) -> None:
     """Wait until the page's script run has finished."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached")
+
+
+def pick_option(page: Page, box: Locator, option: str) -> None:
+    """Open a select box and click an option; a redraw that closes the list just means opening it again."""
+    for _ in range(3):
+        box.click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"option {option!r} never became clickable")
 
 
 def field_values(page: Page) -> list[str]:

@@ -77,7 +77,9 @@ def test_a_page_without_the_workshop_code_sees_no_engagement_data(server, db, op
             shown = page_words(page)
             leaked = [value[:60] for value in data if value in shown]
             assert not leaked, f"{path}{suffix} shows engagement data without the code: {leaked}"
-    with_code = page_words(open_page(f"{server.url}/team?team=stores&code={CODE}"))
+    page = open_page(f"{server.url}/team?team=stores&code={CODE}")
+    expect(page.get_by_text("Stores team", exact=True)).to_be_visible()
+    with_code = page_words(page)
     assert sum(value in with_code for value in data) >= 5, "with the code, the same check finds the data"
 
 

@@ -4,7 +4,7 @@ from playwright.sync_api import Page, expect
 
 from okrcoach import access, engagements, executive
 from okrcoach.store import Store
-from tests.e2e.conftest import CODE, PIN, screenshot
+from tests.e2e.conftest import CODE, PIN, pick_option, screenshot
 
 
 def visible(page: Page, label: str):
@@ -18,8 +18,7 @@ def test_dependency_request_is_accepted_and_the_asking_team_sees_it(server, open
 
     asking.get_by_role("button", name="Edit key result").first.click()
     form = asking.locator("[data-testid='stForm']").filter(has=asking.get_by_role("button", name="Save key result"))
-    form.get_by_role("combobox", name="Depends on").click()
-    asking.get_by_role("option", name="Finance team").click()
+    pick_option(asking, form.get_by_role("combobox", name="Depends on"), "Finance team")
     asking.keyboard.press("Escape")
     form.get_by_role("button", name="Save key result").click()
     expect(asking.get_by_text("Saved key result 1.1").first).to_be_visible()
@@ -35,8 +34,7 @@ def test_dependency_request_is_accepted_and_the_asking_team_sees_it(server, open
            ).to_be_visible(timeout=10_000)
 
     view = open_page(f"{server.url}/alignment?code={CODE}", width=1280, height=720)
-    view.get_by_role("combobox", name="Team").click()
-    view.get_by_role("option", name="Finance team").click()
+    pick_option(view, view.get_by_role("combobox", name="Team"), "Finance team")
     view.get_by_role("tab", name="Horizontal").click()
     expect(view.locator(".js-plotly-plot text").filter(has_text="1✓").first).to_be_visible(timeout=10_000)
     screenshot(view, "alignment-horizontal")

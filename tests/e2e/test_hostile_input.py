@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import pytest
 from docx import Document
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from okrcoach import (access, agendas, backup, comments, csv_export, dependencies, drafts, engagements,
                       executive, exercise, handout, pack, review, runs, teams, text)
@@ -33,7 +33,7 @@ from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
 from okrcoach.store import Store
 from tests.data.hostile import CORPUS, HOSTILE_TEXTS, INJECTED_JS, LIMIT, fit, stored
-from tests.e2e.conftest import CODE, PIN, ROOT, wait_idle
+from tests.e2e.conftest import CODE, DIALOGS, PIN, ROOT, wait_idle
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -42,7 +42,6 @@ SHOWN_JS = """([wanted, exact]) => [...document.querySelectorAll("[data-testid='
 ERROR = "[data-testid='stAlertContentError']"
 WORKSHOP_ITEMS = (("Draft your OKRs", "breakout"), ("Sort your metrics", "exercise"), ("Share-out", "share-out"))
 MARKDOWN = CORPUS["markdown"]
-_DIALOGS: dict[int, list[str]] = {}
 
 
 # --- fixtures and helpers ---------------------------------------------------------------------------
@@ -70,31 +69,16 @@ def go_to_item(db: Store, run, kind: str) -> None:
 
 
 @pytest.fixture
-def laptop(browser: Browser):
-    """Open a URL on a laptop of its own; every dialog (alert, confirm, prompt) is recorded and dismissed."""
-    contexts = []
-
-    def _open(url: str) -> Page:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        dialogs = _DIALOGS.setdefault(id(page), [])
-        page.on("dialog", lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
-        page.goto(url)
-        wait_idle(page)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
+def laptop(open_page):
+    """A laptop of its own; every dialog it opens is recorded (tests.e2e.conftest.DIALOGS) and dismissed."""
+    return open_page
 
 
 def assert_plain(page: Page, what: str = "") -> None:
     """Nothing in the document was made from a hostile text, and no dialog opened."""
     found = page.evaluate(INJECTED_JS)
     assert not found, f"{what}: markup from typed text reached the page: {found}"
-    assert not _DIALOGS.get(id(page)), f"{what}: a dialog opened: {_DIALOGS[id(page)]}"
+    assert not DIALOGS.get(id(page)), f"{what}: a dialog opened: {DIALOGS[id(page)]}"
 
 
 def wait_shown(page: Page, wanted: str, *, exact: bool = True, what: str = "") -> None:
@@ -341,7 +325,8 @@ def test_executive_candidate_why_proposer_and_voter_keep_hostile_text_as_plain_t
         voter.fill(fit(payload, 60))
         voter.press("Enter")
         ballot = form_with(page, "Cast my dots")
-        expect(field(ballot, "#1")).to_have_value("0")  # this voter's own ballot, nothing placed yet
+        expect(ballot).to_have_count(1, timeout=15_000)  # the previous voter's ballot goes with the redraw
+        expect(field(ballot, "#1")).to_have_value("0", timeout=15_000)  # this voter's own, nothing placed yet
         field(ballot, "#1").fill("1")
         want = stored(voter.input_value(), one_line=True)
         ballot.get_by_role("button", name="Cast my dots").click()
