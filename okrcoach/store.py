@@ -44,9 +44,9 @@ class Store:
             migrate(db)
         finally:
             db.close()
-        # Held open, never queried: when the last connection to a WAL database closes, SQLite checkpoints
-        # and removes the log under an exclusive lock, and every page opening a connection meanwhile waits
-        # in the busy handler. With this one open, that never happens while the app runs.
+        # Held open and otherwise unused: when the last connection to a WAL database closes, SQLite
+        # checkpoints and removes the log under an exclusive lock, and a page opening a connection then
+        # can wait in the busy handler. With this one open, that never happens while the app runs.
         self._keeper = _connect(self.path)
         self._keeper.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
 
