@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from okrcoach import agendas, demo, drafts, engagements, runs, teams
+from okrcoach import drafts, engagements, runs, teams
 from okrcoach.store import Store
 from tests.e2e.conftest import CHROMIUM_ARGS, CODE, Server, wait_idle
+from tests.perf.bench import demo_store
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -72,13 +73,7 @@ def burst(url: str, laptop: Laptop, started: threading.Barrier, killed: threadin
 @pytest.fixture
 def killable_server(tmp_path):
     """A demo engagement with an agenda running, on a server this test may kill."""
-    store = Store(tmp_path / "okrcoach.db")
-    engagement = demo.load_demo(store, code=CODE, pin="4242")
-    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
-    run = runs.start_run(store, engagement.id, agenda)
-    runs.act(store, run.id, "start", time.time())
-    breakout = next(number for number, item in enumerate(agenda.items) if item.kind == "breakout")
-    runs.act(store, run.id, "jump", time.time(), index=breakout)  # team laptops can edit their drafts
+    store = demo_store(tmp_path)
     running = Server(store.path, tmp_path / "streamlit.log")
     running.start()
     yield running
