@@ -1,6 +1,7 @@
 """The join link and its QR code, as the projector shows them."""
 
 import io
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import segno
@@ -16,8 +17,9 @@ def team_url(base: str, slug: str, code: str) -> str:
     return f"{base.rstrip('/')}/team?{urlencode({'team': slug, 'code': code})}"
 
 
+@lru_cache(maxsize=16)
 def qr_png(url: str, scale: int = 8) -> bytes:
-    """A QR code for the URL as PNG bytes (made locally, no network)."""
+    """A QR code for the URL as PNG bytes (made locally, no network; kept, as the projector redraws often)."""
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue()
