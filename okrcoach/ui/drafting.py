@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import date
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from okrcoach import discussions, drafts, humanize, revisions, teams
 from okrcoach.coaching import TeamQuestions
@@ -53,8 +54,10 @@ class DraftingForm:
         self.team_names = {t.id: t.name for t in teams.list_teams(store, engagement.id)}
 
     def guidance(self) -> None:
-        """The same drafting guidance the handout prints, one click away."""
-        with st.expander("How to write good OKRs"):
+        """The same drafting guidance the handout prints, one click away (drawn only while open)."""
+        with st.expander("How to write good OKRs", key="guidance-open", on_change="rerun") as shown:
+            if not shown.open:
+                return
             st.markdown(f"**Why now?** {self.guide.why_now_help}")
             for kind in drafts.KR_TYPES:
                 guide = self.guide.kr_types[kind]
@@ -68,9 +71,7 @@ class DraftingForm:
         self.guidance()
         # Each part that can grow or change sits in its own container, so a save on another laptop
         # never shifts an open form to a new place on the page (which would reset what is typed in it).
-        with st.container():
-            self.purpose()
-        self.coach_questions("team", self.team.id)
+        self.purpose()
         with st.container():
             for number, objective in enumerate(self.draft.objectives, 1):
                 with st.container(border=True):
@@ -83,8 +84,7 @@ class DraftingForm:
         team = self.team
 
         def view() -> None:
-            st.markdown(f"**{self.guide.purpose_question}**")
-            plain.text(team.purpose, empty="Not answered yet.")
+            plain.lines([("label", self.guide.purpose_question), _shown(team.purpose, "Not answered yet.")])
 
         def form(key: str, values: dict) -> dict | str | None:
             with st.form(key):
@@ -97,7 +97,8 @@ class DraftingForm:
 
         _editable(f"purpose-{team.id}", team.purpose_version, {"purpose": team.purpose}, view, form, save,
                   "team purpose", edit_label="Edit purpose", can_edit=self.editable,
-                  history=lambda: revisions.history(self.store, "purpose", team.id))
+                  history=lambda: revisions.history(self.store, "purpose", team.id),
+                  questions=lambda: self.coach_questions("team", team.id))
 
     # --- objectives -----------------------------------------------------------------------------
     def objective(self, number: int, objective: Objective) -> None:
@@ -105,17 +106,15 @@ class DraftingForm:
         values = asdict(objective.fields)
 
         def view() -> None:
-            st.markdown(f"##### Objective {number}")
-            plain.text(objective.fields.text)
-            st.markdown("**Why now?**")
-            plain.text(objective.fields.why_now, empty="Not written yet: why is this so important right now?")
+            parts = [("title", f"Objective {number}"), ("body", objective.fields.text), ("label", "Why now?"),
+                     _shown(objective.fields.why_now, "Not written yet: why is this so important right now?")]
             if self.team.kind == "team":
                 names = [self.top_options.get(i, "a top-level objective that was removed — choose again")
                          for i in objective.fields.contributes_to]
-                plain.text("Contributes to: " + ("; ".join(names) if names else "nothing chosen yet"),
-                           caption=True)
-            plain.text(f"{objective.fields.status.capitalize()} · last saved by {objective.updated_by} "
-                       f"{humanize.ago(objective.updated_at, time.time())}", caption=True)
+                parts.append(("caption", "Contributes to: " + ("; ".join(names) if names else "nothing chosen yet")))
+            parts.append(("caption", f"{objective.fields.status.capitalize()} · last saved by {objective.updated_by} "
+                                     f"{humanize.ago(objective.updated_at, time.time())}"))
+            plain.lines(parts)
 
         def form(key: str, current: dict) -> dict | str | None:
             return self._objective_form(key, current, "Save objective")
@@ -123,12 +122,11 @@ class DraftingForm:
         def save(fields: dict, base: int) -> None:
             drafts.save_objective(self.store, self.team, objective.id, ObjectiveFields(**fields), base, self.author)
 
-        with st.container():
-            _editable(f"objective-{objective.id}", objective.version, values, view, form, save,
-                      f"objective {number}", edit_label="Edit objective", can_edit=self.editable,
-                      remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author),
-                      history=lambda: revisions.history(self.store, "objective", objective.id))
-        self.coach_questions("objective", objective.id)
+        _editable(f"objective-{objective.id}", objective.version, values, view, form, save,
+                  f"objective {number}", edit_label="Edit objective", can_edit=self.editable,
+                  remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author),
+                  history=lambda: revisions.history(self.store, "objective", objective.id),
+                  questions=lambda: self.coach_questions("objective", objective.id))
         with st.container():
             for kr_number, kr in enumerate(objective.key_results, 1):
                 with st.container(border=True):
@@ -164,7 +162,10 @@ class DraftingForm:
                     f"If you could keep only {limit}, which would they be?")
             return
         nonce = st.session_state.setdefault(f"new-objective-{self.team.id}", 0)
-        with st.expander("Add an objective", expanded=count == 0):
+        with st.expander("Add an objective", expanded=count == 0, key=f"add-objective-open-{self.team.id}-{nonce}",
+                         on_change="rerun") as adding:
+            if not adding.open:
+                return
             fields = self._objective_form(f"add-objective-{self.team.id}-{nonce}",
                                           asdict(ObjectiveFields(text="")), "Add objective", adding=True)
             if isinstance(fields, dict):
@@ -182,9 +183,8 @@ class DraftingForm:
         label = f"key result {objective_number}.{kr_number}"
 
         def view() -> None:
-            st.markdown(f"**Key result {objective_number}.{kr_number}**")
-            plain.text(kr.fields.text)
-            plain.text(self._kr_summary(kr), caption=True)
+            plain.lines([("label", f"Key result {objective_number}.{kr_number}"), ("body", kr.fields.text),
+                         ("caption", self._kr_summary(kr))])
 
         def form(key: str, values: dict) -> dict | str | None:
             return self._kr_form(key, values, "Save key result")
@@ -196,24 +196,21 @@ class DraftingForm:
         _editable(f"kr-{kr.id}", kr.version, asdict(kr.fields), view, form, save, label,
                   edit_label="Edit key result", can_edit=self.editable,
                   remove=lambda: drafts.remove_key_result(self.store, self.team, kr.id, self.author),
-                  history=lambda: revisions.history(self.store, "key_result", kr.id))
-        self.coach_questions("key_result", kr.id)
+                  history=lambda: revisions.history(self.store, "key_result", kr.id),
+                  questions=lambda: self.coach_questions("key_result", kr.id))
 
     def coach_questions(self, kind: str, item_id: int) -> None:
         """The coach's questions on one item, each of which the team can mark discussed."""
-        with st.container():
-            found = self.questions.about(kind, item_id) if self.questions else ()
-            for number, (question, discussed) in enumerate(found):
-                text_column, tick_column = st.columns([4, 1], vertical_alignment="center")
-                with text_column:
-                    plain.question(question.question, discussed)
-                # A button, not a checkbox: it acts only when pressed, so a laptop redrawn by another
-                # laptop's save can never send back a stale ticked or unticked value.
-                tick_column.button("Reopen" if discussed else "Mark discussed", help=question.reason,
-                                   key=f"discussed-{kind}-{item_id}-{number}-{question.rule}",
-                                   on_click=discussions.mark,
-                                   args=(self.store, self.team, kind, item_id, question.rule, self.author,
-                                         not discussed))
+        found = self.questions.about(kind, item_id) if self.questions else ()
+        for number, (question, discussed) in enumerate(found):
+            row = st.container(horizontal=True, vertical_alignment="center")
+            with row:
+                plain.question(question.question, discussed)
+            # A button, not a checkbox: it acts only when pressed, so a laptop redrawn by another
+            # laptop's save can never send back a stale ticked or unticked value.
+            row.button("Reopen" if discussed else "Mark discussed", help=question.reason,
+                       key=f"discussed-{kind}-{item_id}-{number}-{question.rule}", on_click=_mark_discussed,
+                       args=(self.store, self.team, kind, item_id, question.rule, self.author, not discussed))
 
     def _kr_summary(self, kr: KeyResult) -> str:
         fields = kr.fields
@@ -309,11 +306,17 @@ def _buttons(submit: str, values: dict, *, can_cancel: bool = True) -> dict | st
     return values if saved else None
 
 
+@st.fragment
 def _editable(key: str, version: int, values: dict, view: Callable[[], None],
               form: Callable[[str, dict], dict | str | None], save: Callable[[dict, int], None],
               what: str, *, edit_label: str, remove: Callable[[], None] | None = None,
-              history: Callable[[], list[dict]], can_edit: bool = True) -> None:
-    """A record shown live, edited in a form that later saves never disturb, with the stale-edit choice."""
+              history: Callable[[], list[dict]], questions: Callable[[], None], can_edit: bool = True) -> None:
+    """A record shown live, edited in a form that later saves never disturb, with the stale-edit choice.
+
+    A fragment: opening, cancelling and the stale-edit choice redraw only this card; a save or a removal
+    redraws the page, because other parts of it (counts, questions, the board) change with it. The
+    coach's questions come last, so however many there are, nothing above them moves.
+    """
     conflict: StaleEdit | None = st.session_state.get(f"conflict-{key}")
     editing: dict | None = st.session_state.get(f"editing-{key}")
     if conflict:
@@ -325,7 +328,7 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
                        "If you save, you will be asked which version to keep.")
         if result == CANCEL:
             del st.session_state[f"editing-{key}"]
-            st.rerun()
+            _redraw_card()
         if isinstance(result, dict):
             _try_save(key, result, editing["base"], save, what)
     else:
@@ -334,19 +337,40 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
         if can_edit and row.button(edit_label, key=f"edit-{key}"):
             _open_editor(key, version, values)
         if remove and can_edit:
-            with row.popover("Remove"):
-                st.write(f"Remove {what}? It stays in the revision log.")
-                if st.button(f"Yes, remove {what}", key=f"remove-{key}"):
-                    try:
-                        remove()
-                    except InputError as error:
-                        st.error(str(error))
-                        return
-                    _done(f"Removed {what}")
+            # Lazy, like History: a closed popover draws nothing inside it.
+            with row.popover("Remove", key=f"remove-open-{key}", on_change="rerun") as removing:
+                if removing.open:
+                    _confirm_removal(what, key, remove)
         # Lazy: the log of a busy record grows all workshop long, so it is read only while the popover is open.
         with row.popover("History", key=f"history-{key}", on_change="rerun") as versions:
             if versions.open:
                 _history(history())
+    questions()
+
+
+def _mark_discussed(*args) -> None:
+    """Mark (or reopen) a question, then redraw the page: its open counts show outside this card too."""
+    discussions.mark(*args)
+    st.rerun()
+
+
+def _confirm_removal(what: str, key: str, remove: Callable[[], None]) -> None:
+    st.write(f"Remove {what}? It stays in the revision log.")
+    if st.button(f"Yes, remove {what}", key=f"remove-{key}"):
+        try:
+            remove()
+        except InputError as error:
+            st.error(str(error))
+            return
+        _done(f"Removed {what}")
+
+
+def _redraw_card() -> None:
+    """Redraw only the card being edited; when a whole-page run reached it, redraw the page."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
 
 
 def _history(versions: list[dict]) -> None:
@@ -363,7 +387,7 @@ def _open_editor(key: str, base: int, values: dict) -> None:
     nonce = st.session_state.get(f"nonce-{key}", 0) + 1
     st.session_state[f"nonce-{key}"] = nonce
     st.session_state[f"editing-{key}"] = {"base": base, "values": values, "nonce": nonce}
-    st.rerun()
+    _redraw_card()
 
 
 def _try_save(key: str, values: dict, base: int, save: Callable[[dict, int], None], what: str) -> None:
@@ -375,7 +399,7 @@ def _try_save(key: str, values: dict, base: int, save: Callable[[dict, int], Non
     except StaleEdit as stale:
         st.session_state[f"conflict-{key}"] = stale
         st.session_state.pop(f"editing-{key}", None)
-        st.rerun()
+        _redraw_card()
     st.session_state.pop(f"editing-{key}", None)
     st.session_state.pop(f"conflict-{key}", None)
     _done(f"Saved {what}")
@@ -414,6 +438,11 @@ def _describe(values: dict) -> None:
             if field != "text":
                 plain.text(label, caption=True)
             plain.text(shown)
+
+
+def _shown(value: str, empty: str) -> tuple[str, str]:
+    """A person's text for plain.lines, or a muted placeholder when there is none."""
+    return ("body", value) if value.strip() else ("caption", empty)
 
 
 def _short(value: str, limit: int = 90) -> str:

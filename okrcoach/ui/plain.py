@@ -12,6 +12,8 @@ _STYLE = {
     "heading": "overflow-wrap: anywhere; font-size: 2.5rem; font-weight: 700; line-height: 1.2; margin: 0.5rem 0;",
     "subheading": "overflow-wrap: anywhere; font-size: 1.75rem; font-weight: 600; line-height: 1.2; "
                   "margin: 0.25rem 0;",
+    "title": "overflow-wrap: anywhere; font-size: 1.25rem; font-weight: 600; line-height: 1.2; margin: 0 0 .5rem 0;",
+    "label": "overflow-wrap: anywhere; font-weight: 600; margin: 0 0 .25rem 0;",
     "question": "white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: .35rem .7rem; "
                 "border-left: 4px solid #e65100; background: #fff3e0; border-radius: .3rem;",
     "discussed": "white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: .35rem .7rem; "
@@ -41,6 +43,11 @@ def text(value: str, *, empty: str = "", caption: bool = False) -> None:
             st.html(as_html(empty, "caption"))
         return
     st.html(as_html(value, "caption" if caption else "body"))
+
+
+def lines(parts: list[tuple[str, str]]) -> None:
+    """Several lines, each (style, text), drawn as one element: a card's whole read view costs one delta."""
+    st.html("".join(as_html(value, style) for style, value in parts))
 
 
 def question(value: str, discussed: bool) -> None:

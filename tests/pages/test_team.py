@@ -17,6 +17,13 @@ def submit(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
+def open_adding_objective(at, store, slug: str):
+    """Open the 'Add an objective' expander, as a click on it does (its form is drawn only while open)."""
+    team = teams.by_slug(store, engagements.current(store).id, slug)
+    at.session_state[f"add-objective-open-{team.id}-0"] = True
+    return at.run()
+
+
 def test_team_page_without_code_shows_no_drafts(app):
     at = open_team(app, "stores", code=None)
     assert not at.exception
@@ -40,6 +47,8 @@ def test_unknown_team_gets_a_way_back_to_the_join_page(app):
 
 def test_empty_objective_is_refused_with_a_message(app, demo_store):
     at = open_team(app, "customer-care")
+    assert not any(b.label == "Add objective" for b in at.button)  # a closed expander draws no form
+    at = open_adding_objective(at, demo_store, "customer-care")
     submit(at, "Add objective").click().run()
     assert "The objective is empty" in at.error[0].value
     engagement = engagements.current(demo_store)
@@ -48,7 +57,7 @@ def test_empty_objective_is_refused_with_a_message(app, demo_store):
 
 
 def test_new_objective_is_saved_and_confirmed(app, demo_store):
-    at = open_team(app, "customer-care")
+    at = open_adding_objective(open_team(app, "customer-care"), demo_store, "customer-care")
     text_area(at, "Objective").input("Make every complaint a reason to come back")
     text_area(at, "Why now?").input("Complaints doubled after the system change. Each one costs a customer.")
     submit(at, "Add objective").click().run()
