@@ -1,7 +1,7 @@
 """The load harness at CI size: 10 sessions against a real server, every save kept and seen on the projector.
 
 Timing is reported by `python -m tests.perf.load`, not asserted here; this test pins what must never
-happen at any size: an error, a lost save, a probe save the projector never shows.
+happen at any size: an error, a lost save, an objective save the projector never shows.
 """
 
 import json
@@ -15,7 +15,7 @@ from tests.e2e.conftest import ROOT
 pytestmark = pytest.mark.timeout(480)
 
 
-def test_ten_sessions_save_without_errors_or_losses_and_the_projector_shows_every_probe_save(tmp_path):
+def test_ten_sessions_save_without_errors_or_losses_and_the_projector_shows_every_objective_save(tmp_path):
     figures_path = tmp_path / "load.json"
     # Its own process: the harness drives Chromium with Playwright's sync API, as the e2e tests here do.
     run = subprocess.run([sys.executable, "-m", "tests.perf.load", "--sessions", "10", "--browsers", "3",
@@ -27,7 +27,7 @@ def test_ten_sessions_save_without_errors_or_losses_and_the_projector_shows_ever
     assert figures["errors"] == 0, report
     assert figures["lost"] == 0, report
     assert figures["integrity"] == "ok"
-    assert figures["saves"] >= 16, report  # 8 laptops, about 3 saves each in 40 s
+    assert figures["saves"] >= 16, report  # 8 teams of one laptop, a save every 5-12 s: about 4 each
     assert figures["browser_saves"] >= 1, report
     assert figures["visible_n"] >= 2 and figures["visible_unseen"] == 0, report
     assert figures["protocol_ticks_per_session_s"] > 0.8, report  # the protocol sessions really tick
