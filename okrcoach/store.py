@@ -1,4 +1,4 @@
-"""The SQLite store: a connection per thread, WAL, busy timeout, BEGIN IMMEDIATE writes."""
+"""The SQLite store: a connection per thread (kept for the next thread), WAL, busy timeout, BEGIN IMMEDIATE writes."""
 
 import os
 import sqlite3
@@ -21,12 +21,27 @@ def resolve_path(cli_path: str | None = None) -> Path:
 
 
 def _connect(path: Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    # check_same_thread off only so a finished thread's connection can serve the next thread: a
+    # connection is still used by one thread at a time (see _Lease).
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     # FULL: a save acknowledged to a team survives even a power cut on the coach's laptop.
     conn.execute("PRAGMA synchronous = FULL")
     return sqlite_utils.Database(conn)
+
+
+class _Lease:
+    """One thread's hold on a connection; when the thread ends, the connection goes back to the pool."""
+
+    def __init__(self, db: sqlite_utils.Database, pool: list[sqlite_utils.Database], lock: threading.Lock):
+        self.db, self._pool, self._lock = db, pool, lock
+
+    def __del__(self) -> None:
+        if self.db.conn.in_transaction:  # never expected: write() always commits or rolls back
+            self.db.conn.rollback()
+        with self._lock:
+            self._pool.append(self.db)
 
 
 class Store:
@@ -35,9 +50,12 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Streamlit runs each burst of script runs on a fresh thread: one connection serves a whole page
-        # run instead of one per read, and goes when its thread does. Never shared between threads.
+        # Streamlit runs each burst of script runs (a clock tick, a page redraw) on a fresh thread: one
+        # connection serves that thread's whole run. When the thread ends, its connection waits in the
+        # pool for the next thread, so a tick does not pay for opening one. Never two threads at once.
         self._local = threading.local()
+        self._pool: list[sqlite_utils.Database] = []
+        self._pool_lock = threading.Lock()
         db = _connect(self.path)
         try:
             db.enable_wal()
@@ -51,10 +69,12 @@ class Store:
         self._keeper.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
 
     def _connection(self) -> sqlite_utils.Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = _connect(self.path)
-        return db
+        lease = getattr(self._local, "lease", None)
+        if lease is None:
+            with self._pool_lock:
+                db = self._pool.pop() if self._pool else None
+            lease = self._local.lease = _Lease(db or _connect(self.path), self._pool, self._pool_lock)
+        return lease.db
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:

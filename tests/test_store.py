@@ -316,3 +316,50 @@ def test_cycle_dates_round_trip_through_the_store(store, engagement, params):
     updated = engagements.update(store, engagement.id, name="E", client="", facilitator="", cycle_kind="custom",
                                  cycle_start=date(2025, 2, 3), cycle_end=date(2025, 5, 30), params=params)
     assert (updated.cycle_start, updated.cycle_end) == (date(2025, 2, 3), date(2025, 5, 30))
+
+
+def _reader(store: Store, seen: list[int], hold: threading.Barrier | None = None) -> threading.Thread:
+    """A started thread that reads once, noting which connection it used (and waits at `hold` holding it)."""
+
+    def read() -> None:
+        with store.read() as db:
+            seen.append(id(db.conn))
+            if hold:
+                hold.wait(5)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    return thread
+
+
+def test_a_finished_threads_connection_serves_the_next_thread(store):
+    seen: list[int] = []
+    _reader(store, seen).join()
+    _reader(store, seen).join()
+    assert seen[0] == seen[1]  # Streamlit starts a thread per run: a tick reuses the last one's connection
+
+
+def test_two_live_threads_never_hold_the_same_connection(store):
+    seen: list[int] = []
+    hold = threading.Barrier(3)
+    readers = [_reader(store, seen, hold), _reader(store, seen, hold)]
+    hold.wait(5)
+    for reader in readers:
+        reader.join()
+    assert len(seen) == 2 and seen[0] != seen[1]
+
+
+def test_a_pooled_connection_sees_what_was_committed_after_it_was_returned(store, engagement):
+    names: list[str] = []
+
+    def read_name() -> None:
+        with store.read() as db:
+            names.append(db.execute("SELECT name FROM engagements WHERE id = ?", [engagement.id]).fetchone()[0])
+
+    for rename in ("Before", "After"):
+        with store.write() as db:
+            db.execute("UPDATE engagements SET name = ? WHERE id = ?", [rename, engagement.id])
+        thread = threading.Thread(target=read_name)
+        thread.start()
+        thread.join()
+    assert names == ["Before", "After"]
