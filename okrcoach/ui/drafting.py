@@ -71,11 +71,11 @@ class DraftingForm:
         self.guidance()
         # Each part that can grow or change sits in its own container, so a save on another laptop
         # never shifts an open form to a new place on the page (which would reset what is typed in it).
-        self.purpose()
+        _fragment(self.purpose)
         with st.container():
             for number, objective in enumerate(self.draft.objectives, 1):
                 with st.container(border=True):
-                    self.objective(number, objective)
+                    _fragment(self.objective, number, objective)
         self.add_objective()
 
     # --- team purpose ---------------------------------------------------------------------------
@@ -307,15 +307,25 @@ def _buttons(submit: str, values: dict, *, can_cancel: bool = True) -> dict | st
 
 
 @st.fragment
+def _fragment(draw: Callable[..., None], *args) -> None:
+    """Draw the team purpose, or one objective with its key results, as a fragment of the page.
+
+    Edit, Cancel and the stale-edit choice on any card in it redraw only this part; a save, a removal or
+    'Mark discussed' redraws the page, because other parts of it (counts, questions, the board) change
+    with them. One fragment per objective, not per card: each costs a copy of Streamlit's layout stack
+    on every page redraw, and every laptop of a team redraws the page on each of its saves.
+    """
+    draw(*args)
+
+
 def _editable(key: str, version: int, values: dict, view: Callable[[], None],
               form: Callable[[str, dict], dict | str | None], save: Callable[[dict, int], None],
               what: str, *, edit_label: str, remove: Callable[[], None] | None = None,
               history: Callable[[], list[dict]], questions: Callable[[], None], can_edit: bool = True) -> None:
     """A record shown live, edited in a form that later saves never disturb, with the stale-edit choice.
 
-    A fragment: opening, cancelling and the stale-edit choice redraw only this card; a save or a removal
-    redraws the page, because other parts of it (counts, questions, the board) change with it. The
-    coach's questions come last, so however many there are, nothing above them moves.
+    Removing is offered while editing. The coach's questions come last, so however many there are,
+    nothing above them moves.
     """
     conflict: StaleEdit | None = st.session_state.get(f"conflict-{key}")
     editing: dict | None = st.session_state.get(f"editing-{key}")
@@ -331,16 +341,16 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
             _redraw_card()
         if isinstance(result, dict):
             _try_save(key, result, editing["base"], save, what)
+        if remove:
+            # Lazy: a closed popover draws nothing inside it.
+            with st.popover(f"Remove {what}", key=f"remove-open-{key}", on_change="rerun") as removing:
+                if removing.open:
+                    _confirm_removal(what, key, remove)
     else:
         view()
         row = st.container(horizontal=True)
         if can_edit and row.button(edit_label, key=f"edit-{key}"):
             _open_editor(key, version, values)
-        if remove and can_edit:
-            # Lazy, like History: a closed popover draws nothing inside it.
-            with row.popover("Remove", key=f"remove-open-{key}", on_change="rerun") as removing:
-                if removing.open:
-                    _confirm_removal(what, key, remove)
         # Lazy: the log of a busy record grows all workshop long, so it is read only while the popover is open.
         with row.popover("History", key=f"history-{key}", on_change="rerun") as versions:
             if versions.open:
@@ -366,7 +376,7 @@ def _confirm_removal(what: str, key: str, remove: Callable[[], None]) -> None:
 
 
 def _redraw_card() -> None:
-    """Redraw only the card being edited; when a whole-page run reached it, redraw the page."""
+    """Redraw only the fragment holding this card; when a whole-page run reached it, redraw the page."""
     try:
         st.rerun(scope="fragment")
     except StreamlitAPIException:
