@@ -8,13 +8,17 @@ from okrcoach import coaching, drafts, progress, runs, screens, teams, ticks
 from okrcoach.errors import InputError
 from okrcoach.ui import board, clock, drafting, live, plain, session
 
+CONSOLE_REDRAW_SECONDS = 2
+
 store = session.store()
 session.require_facilitator()
 engagement = session.engagement()
 session.facilitator_nav()
 st.title("Console")
 clock_slot = st.container()
-live.tick("room", lambda: ticks.for_room(store, engagement.id, time.time()), clock.console, where=clock_slot)
+# The facilitator's own actions redraw at once; the room's drafting reaches the board within 2 s.
+live.tick("room", lambda: ticks.for_room(store, engagement.id, time.time()), clock.console, where=clock_slot,
+          min_redraw_seconds=CONSOLE_REDRAW_SECONDS)
 run = runs.current(store, engagement.id)
 drafting.flash_saved()
 if run is None:

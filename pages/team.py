@@ -11,7 +11,8 @@ store = session.store()
 engagement = session.engagement()
 session.require_code(engagement)
 team = session.require_team(engagement)
-live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip)
+live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip,
+          follow_seconds=live.FOLLOW_SECONDS)
 run = runs.current(store, engagement.id)
 item = run.items[run.state.current] if run else None
 view = screens.load().for_item(item.kind if item else None).team
