@@ -19,13 +19,25 @@ main, side = st.columns([4, 1], gap="large")
 title_slot, roomy_clock_slot, body_slot = main.container(), main.container(), main.container()
 side_clock_slot = side.container()
 room = lambda: ticks.for_room(store, engagement.id, time.time())  # noqa: E731 - read on every tick
+by_run = lambda: ticks.for_run(store, engagement.id, time.time())  # noqa: E731 - read on every tick
 live.remember("room", room)
+live.remember("run", by_run)
 run = runs.current(store, engagement.id)
 item = run.items[run.state.current] if run else None
 view = screens.load().for_item(item.kind, run.projector_pin).projector if run else "prompts"
 roomy = view in ROOMY_VIEWS  # otherwise the clock moves beside the content, which needs the height
-live.tick("room", room, partial(clock.projector, compact=not roomy),
-          where=roomy_clock_slot if roomy else side_clock_slot, remembered=True)
+draw_clock = partial(clock.projector, compact=not roomy)
+if view == "board":
+    # The board is drawn with the clock, every second: a team's save shows on the tick that reads it,
+    # without redrawing the page. The page redraws when the run moves on.
+    def draw_clock_and_board(timer, draw=draw_clock) -> None:
+        draw(timer)
+        with body_slot:
+            views.projector_board(store, engagement, run, item)
+
+    live.tick("run", by_run, draw_clock_and_board, where=side_clock_slot, remembered=True)
+else:
+    live.tick("room", room, draw_clock, where=roomy_clock_slot if roomy else side_clock_slot, remembered=True)
 
 with side:
     link = joining.join_url(session.join_base(engagement), engagement.workshop_code)
@@ -35,5 +47,6 @@ with side:
 if run:
     title_slot.html(f'<div data-testid="okc-item" data-view="{view}" style="font-size:{7 if roomy else 4.5}vh;'
                     f'font-weight:700;line-height:1.15">{html.escape(item.title)}</div>')
-    with body_slot:
-        views.PROJECTOR[view](store, engagement, run, item)
+    if view != "board":
+        with body_slot:
+            views.PROJECTOR[view](store, engagement, run, item)

@@ -44,3 +44,19 @@ def test_no_run_gives_no_clock(tmp_path):
     store = Store(tmp_path / "okrcoach.db")
     engagement, _ = engagements.ensure_current(store)
     assert ticks.for_room(store, engagement.id, time.time())[1] is None
+
+
+def test_run_stamp_ignores_team_saves_but_follows_the_run_the_code_and_archiving(tmp_path):
+    store, engagement, run = setup_run(tmp_path)
+    now = time.time()
+    first, _ = ticks.for_run(store, engagement.id, now)
+    drafts.add_objective(store, teams.by_slug(store, engagement.id, "customer-care"), ObjectiveFields("New"),
+                         engagement.params, "t")
+    assert ticks.for_run(store, engagement.id, now)[0] == first  # the board draws saves itself, each tick
+    runs.act(store, run.id, "start", now)
+    started, view = ticks.for_run(store, engagement.id, now)
+    assert started != first and view.status == "running"
+    engagements.set_workshop_code(store, engagement.id, "ROOM77")
+    recoded, _ = ticks.for_run(store, engagement.id, now)
+    engagements.start_new(store, "Next client")
+    assert len({started, recoded, ticks.for_run(store, engagement.id, now)[0]}) == 3
