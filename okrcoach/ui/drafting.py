@@ -50,8 +50,14 @@ class DraftingForm:
         self.questions = questions
         self.team = draft.team
         self.params = engagement.params
-        self.top_options = {o.id: _short(o.fields.text) for o in drafts.top_objectives(store, engagement.id)}
-        self.team_names = {t.id: t.name for t in teams.list_teams(store, engagement.id)}
+        self.top_options = self._top_options()
+        self.team_names = self._team_names()
+
+    def _top_options(self) -> dict[int, str]:
+        return {o.id: _short(o.fields.text) for o in drafts.top_objectives(self.store, self.engagement.id)}
+
+    def _team_names(self) -> dict[int, str]:
+        return {t.id: t.name for t in teams.list_teams(self.store, self.engagement.id)}
 
     def guidance(self) -> None:
         """The same drafting guidance the handout prints, one click away (drawn only while open)."""
@@ -141,11 +147,13 @@ class DraftingForm:
             st.caption(self.guide.why_now_help)
             contributes_to: list[int] = []
             if self.team.kind == "team":
-                kept = [i for i in values["contributes_to"] if i in self.top_options]
+                # Read now, not with the page: a form opens in a fragment redraw, after the page was drawn.
+                top_options = self._top_options()
+                kept = [i for i in values["contributes_to"] if i in top_options]
                 if len(kept) < len(values["contributes_to"]):
                     st.warning("A top-level objective this one contributed to was removed. Choose again.")
                 contributes_to = st.multiselect(
-                    "Contributes to", list(self.top_options), default=kept, format_func=self.top_options.get,
+                    "Contributes to", list(top_options), default=kept, format_func=top_options.get,
                     placeholder="Choose the top-level objectives this helps achieve")
             status = st.radio("Status", drafts.STATUSES, index=drafts.STATUSES.index(values["status"]),
                               horizontal=True, format_func=str.capitalize)
@@ -234,7 +242,7 @@ class DraftingForm:
     def _kr_form(self, key: str, values: dict, submit: str, *, adding: bool = False) -> dict | str | None:
         kr_types = [t for t in drafts.KR_TYPES
                     if t != "milestone" or self.params.milestones_allowed or values["kr_type"] == t]
-        others = {t: n for t, n in self.team_names.items() if t != self.team.id}
+        others = {t: n for t, n in self._team_names().items() if t != self.team.id}  # read now, as above
         with st.form(key):
             text = st.text_area("Key result", value=values["text"], height=80)
             kr_type = st.selectbox("Type", kr_types, index=kr_types.index(values["kr_type"]),
