@@ -15,3 +15,7 @@ class StaleEdit(Exception):
         self.theirs = theirs
         self.their_version = their_version
         self.their_author = their_author
+
+
+class StorageUnavailable(Exception):
+    """The workshop's file cannot be written right now (locked, full or read-only); nothing was saved."""

@@ -6,7 +6,7 @@ import streamlit as st
 
 from okrcoach import executive, teams, ticks
 from okrcoach.errors import InputError
-from okrcoach.ui import ballot, clock, drafting, live, plain, session
+from okrcoach.ui import ballot, clock, drafting, live, plain, session, state
 
 store = session.store()
 engagement = session.engagement()
@@ -43,7 +43,7 @@ if candidates:
                     except InputError as error:
                         st.error(str(error))
                     else:
-                        st.session_state["flash"] = "Promoted to a top-level objective."
+                        state.flash("Promoted to a top-level objective.")
                         st.rerun()
 else:
     st.info("No candidate objectives yet.")

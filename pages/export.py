@@ -7,7 +7,7 @@ import streamlit as st
 from okrcoach import backup, csv_export, handout, pack, teams
 from okrcoach.errors import InputError
 from okrcoach.teams import slugify
-from okrcoach.ui import drafting, plain, session
+from okrcoach.ui import drafting, plain, session, state
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -51,6 +51,6 @@ with st.form("restore"):
             except InputError as error:  # names the uploaded file and quotes its content
                 plain.alert(str(error), "error")
             else:
-                st.session_state["flash"] = (f"Restored '{restored.name}'. The engagement that was in use is "
+                state.flash(f"Restored '{restored.name}'. The engagement that was in use is "
                                              f"archived.")
                 st.rerun()

@@ -8,7 +8,7 @@ from okrcoach import agendas, demo, engagements, joining, runs, teams
 from okrcoach.agendas import AgendaItem
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
-from okrcoach.ui import drafting, plain, session
+from okrcoach.ui import drafting, plain, session, state
 
 store = session.store()
 session.require_facilitator()
@@ -19,7 +19,7 @@ drafting.flash_saved()
 
 
 def done(message: str) -> None:
-    st.session_state["flash"] = message
+    state.flash(message)
     st.rerun()
 
 
@@ -176,7 +176,7 @@ with left:
             except InputError as error:
                 st.error(str(error))
             else:
-                st.session_state.pop("code", None)
+                state.pop("code", None)
                 st.query_params.pop("code", None)
                 done("Changed the workshop code. Team laptops need the new one.")
 with right:

@@ -5,6 +5,7 @@ import streamlit as st
 from okrcoach import executive, text
 from okrcoach.errors import InputError
 from okrcoach.store import Store
+from okrcoach.ui import state
 
 
 def ballot(store: Store, engagement_id: int) -> None:
@@ -31,5 +32,5 @@ def ballot(store: Store, engagement_id: int) -> None:
             except InputError as error:
                 st.error(str(error))
             else:
-                st.session_state["flash"] = f"Your {sum(allocation.values())} dots are in."
+                state.flash(f"Your {sum(allocation.values())} dots are in.")
                 st.rerun()

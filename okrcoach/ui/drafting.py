@@ -16,7 +16,7 @@ from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError, StaleEdit
 from okrcoach.guidance import Guidance
 from okrcoach.store import Store
-from okrcoach.ui import plain
+from okrcoach.ui import plain, state
 
 FIELD_LABELS = {"purpose": "Why does our team exist?", "text": "Text", "why_now": "Why now?",
                 "status": "Status", "kr_type": "Type", "baseline": "From", "target": "To", "unit": "Unit",
@@ -26,7 +26,7 @@ CANCEL = "cancel"
 
 def flash_saved() -> None:
     """Show the confirmation left by the last committed save, in a slot that is always there."""
-    message = st.session_state.pop("flash", None)
+    message = state.take_flash()
     with st.container():
         if message:  # it may name a team or an engagement: shown as typed, never as markdown
             st.toast(plain.label(message))
@@ -34,7 +34,7 @@ def flash_saved() -> None:
 
 
 def _done(message: str) -> None:
-    st.session_state["flash"] = f"{message} at {time.strftime('%H:%M:%S')}."
+    state.flash(f"{message} at {time.strftime('%H:%M:%S')}.")
     st.rerun()
 
 
@@ -169,7 +169,7 @@ class DraftingForm:
             st.info(f"This engagement sets at most {limit} objectives per team, and you have {count}. "
                     f"If you could keep only {limit}, which would they be?")
             return
-        nonce = st.session_state.setdefault(f"new-objective-{self.team.id}", 0)
+        nonce = state.setdefault(f"new-objective-{self.team.id}", 0)
         with st.expander("Add an objective", expanded=count == 0, key=f"add-objective-open-{self.team.id}-{nonce}",
                          on_change="rerun") as adding:
             if not adding.open:
@@ -182,7 +182,7 @@ class DraftingForm:
                 except InputError as error:
                     st.error(str(error))
                     return
-                st.session_state[f"new-objective-{self.team.id}"] = nonce + 1
+                state.put(f"new-objective-{self.team.id}", nonce + 1)
                 _done("Saved the new objective")
 
     # --- key results ----------------------------------------------------------------------------
@@ -285,7 +285,7 @@ class DraftingForm:
             st.caption(f"{count} key results: the most this engagement allows. If you could keep only "
                        f"{limit}, which would show best that the objective is achieved?")
             return
-        nonce = st.session_state.setdefault(f"new-kr-{objective.id}", 0)
+        nonce = state.setdefault(f"new-kr-{objective.id}", 0)
         # Lazy: a closed expander costs nothing, and every laptop of a team redraws the page on each save.
         with st.expander(f"Add a key result to objective {number}", expanded=count < self.params.min_key_results,
                          key=f"add-kr-open-{objective.id}-{nonce}", on_change="rerun") as adding:
@@ -301,7 +301,7 @@ class DraftingForm:
                 except InputError as error:
                     st.error(str(error))
                     return
-                st.session_state[f"new-kr-{objective.id}"] = nonce + 1
+                state.put(f"new-kr-{objective.id}", nonce + 1)
                 _done(f"Saved the new key result on objective {number}")
 
 
@@ -335,8 +335,8 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
     Removing is offered while editing. The coach's questions come last, so however many there are,
     nothing above them moves.
     """
-    conflict: StaleEdit | None = st.session_state.get(f"conflict-{key}")
-    editing: dict | None = st.session_state.get(f"editing-{key}")
+    conflict: StaleEdit | None = state.get(f"conflict-{key}")
+    editing: dict | None = state.get(f"editing-{key}")
     if conflict:
         _choose(key, conflict, save, what)
     elif editing:
@@ -345,7 +345,7 @@ def _editable(key: str, version: int, values: dict, view: Callable[[], None],
             st.warning("Another laptop saved a newer version while you were editing. "
                        "If you save, you will be asked which version to keep.")
         if result == CANCEL:
-            del st.session_state[f"editing-{key}"]
+            state.pop(f"editing-{key}")
             _redraw_card()
         if isinstance(result, dict):
             _try_save(key, result, editing["base"], save, what)
@@ -402,9 +402,9 @@ def _history(versions: list[dict]) -> None:
 
 
 def _open_editor(key: str, base: int, values: dict) -> None:
-    nonce = st.session_state.get(f"nonce-{key}", 0) + 1
-    st.session_state[f"nonce-{key}"] = nonce
-    st.session_state[f"editing-{key}"] = {"base": base, "values": values, "nonce": nonce}
+    nonce = state.get(f"nonce-{key}", 0) + 1
+    state.put(f"nonce-{key}", nonce)
+    state.put(f"editing-{key}", {"base": base, "values": values, "nonce": nonce})
     _redraw_card()
 
 
@@ -415,11 +415,11 @@ def _try_save(key: str, values: dict, base: int, save: Callable[[dict, int], Non
         st.error(str(error))
         return
     except StaleEdit as stale:
-        st.session_state[f"conflict-{key}"] = stale
-        st.session_state.pop(f"editing-{key}", None)
+        state.put(f"conflict-{key}", stale)
+        state.pop(f"editing-{key}", None)
         _redraw_card()
-    st.session_state.pop(f"editing-{key}", None)
-    st.session_state.pop(f"conflict-{key}", None)
+    state.pop(f"editing-{key}", None)
+    state.pop(f"conflict-{key}", None)
     _done(f"Saved {what}")
 
 
@@ -438,13 +438,13 @@ def _choose(key: str, conflict: StaleEdit, save: Callable[[dict, int], None], wh
         _describe(conflict.theirs)
     row = st.container(horizontal=True)
     if row.button("Keep my version", key=f"keep-mine-{key}", type="primary"):
-        st.session_state.pop(f"conflict-{key}", None)
+        state.pop(f"conflict-{key}", None)
         _try_save(key, conflict.mine, conflict.their_version, save, what)
     if row.button("Keep the saved version", key=f"keep-theirs-{key}"):
-        st.session_state.pop(f"conflict-{key}", None)
+        state.pop(f"conflict-{key}", None)
         st.rerun()
     if row.button("Edit my version", key=f"edit-mine-{key}"):
-        st.session_state.pop(f"conflict-{key}", None)
+        state.pop(f"conflict-{key}", None)
         _open_editor(key, conflict.their_version, conflict.mine)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from okrcoach.ticks import Tick
+from okrcoach.ui import state
 
 TICK_SECONDS = 1
 # A team laptop redraws for a teammate's save this long after noticing it, at random: the laptops of a
@@ -16,8 +17,8 @@ FOLLOW_SECONDS = (1.0, 3.0)
 
 def remember(name: str, read: Callable[[], Tick]) -> None:
     """Note the stamp this run draws from; call it before reading anything else the page shows."""
-    st.session_state[f"stamp-{name}"] = read()[0]
-    st.session_state.pop(f"due-{name}", None)
+    state.put(f"stamp-{name}", read()[0])
+    state.pop(f"due-{name}", None)
 
 
 def tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], where=None,
@@ -32,7 +33,7 @@ def tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], where=N
     """
     if not remembered:
         remember(name, read)
-    st.session_state[f"drawn-{name}"] = time.monotonic()
+    state.put(f"drawn-{name}", time.monotonic())
     with where if where is not None else st.container():
         _tick(name, read, draw, min_redraw_seconds, follow_seconds)
 
@@ -42,9 +43,9 @@ def _tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], min_re
           follow_seconds: tuple[float, float]) -> None:
     # Reads only the clock and a stamp: never the drafts, so a tick stays cheap and never touches forms.
     stamp, view = read()
-    if stamp != st.session_state.get(f"stamp-{name}"):
+    if stamp != state.get(f"stamp-{name}"):
         now = time.monotonic()
-        due = st.session_state.setdefault(f"due-{name}", now + random.uniform(*follow_seconds))
-        if now >= max(due, st.session_state.get(f"drawn-{name}", 0) + min_redraw_seconds):
+        due = state.setdefault(f"due-{name}", now + random.uniform(*follow_seconds))
+        if now >= max(due, state.get(f"drawn-{name}", 0) + min_redraw_seconds):
             st.rerun(scope="app")
     draw(view)

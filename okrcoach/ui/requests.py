@@ -7,7 +7,7 @@ from okrcoach.dependencies import Request
 from okrcoach.errors import InputError
 from okrcoach.store import Store
 from okrcoach.teams import Team
-from okrcoach.ui import plain
+from okrcoach.ui import plain, state
 
 STATUS_WORDS = {"requested": "waiting for your answer", "accepted": "accepted", "declined": "declined"}
 
@@ -37,6 +37,6 @@ def answer_requests(store: Store, team: Team, asked: list[Request], author: str)
                         except InputError as error:
                             st.error(str(error))
                         else:
-                            st.session_state["flash"] = (f"Answered {request.from_team}: "
+                            state.flash(f"Answered {request.from_team}: "
                                                          f"{'accepted' if accept else 'declined'}.")
                             st.rerun()

@@ -10,6 +10,7 @@ from okrcoach import access, engagements, teams, text
 from okrcoach.engagements import Engagement
 from okrcoach.store import Store, resolve_path
 from okrcoach.teams import Team
+from okrcoach.ui import state
 
 JOIN_PAGE = "pages/join.py"
 
@@ -43,12 +44,12 @@ def engagement() -> Engagement:
 
 
 def _remembered(name: str) -> str | None:
-    value = st.query_params.get(name) or st.session_state.get(name)
+    value = st.query_params.get(name) or state.get(name)
     return value or None
 
 
 def _remember(name: str, value: str) -> None:
-    st.session_state[name] = value
+    state.put(name, value)
     if st.query_params.get(name) != value:
         st.query_params[name] = value
 
@@ -72,7 +73,7 @@ def has_code(current: Engagement) -> bool:
 
 def link_params(**extra: str) -> dict[str, str]:
     """Query parameters that keep this browser's access when moving to another page."""
-    kept = {name: st.session_state[name] for name in ("code", "fac") if st.session_state.get(name)}
+    kept = {name: state.get(name) for name in ("code", "fac") if state.get(name)}
     return {**kept, **extra}
 
 

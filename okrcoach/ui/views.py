@@ -13,7 +13,7 @@ from okrcoach.errors import InputError
 from okrcoach.runs import Run
 from okrcoach.store import Store
 from okrcoach.teams import Team
-from okrcoach.ui import alignment_charts, ballot, board, clock, plain
+from okrcoach.ui import alignment_charts, ballot, board, clock, plain, state
 
 
 def _big(value: str, size: float, extra: str = "") -> str:
@@ -132,7 +132,7 @@ def team_exercise(store: Store, engagement: Engagement, team: Team, run: Run, it
                     except InputError as error:
                         st.error(str(error))
                     else:
-                        st.session_state["flash"] = "Carried into your draft as a key result."
+                        state.flash("Carried into your draft as a key result.")
                         st.rerun()
 
 
@@ -177,7 +177,7 @@ def _respond(store, engagement, team, presenting: Team, objective, own_krs, auth
             except InputError as error:
                 st.error(str(error))
             else:
-                st.session_state["flash"] = f"Sent to {presenting.name}."
+                state.flash(f"Sent to {presenting.name}.")
                 st.rerun()
 
 

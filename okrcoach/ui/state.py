@@ -1,0 +1,42 @@
+"""What the app keeps in a browser session, under its own namespace so no widget key can collide with it."""
+
+from typing import Any
+
+import streamlit as st
+
+PREFIX = "okrcoach:"
+
+
+def key(name: str) -> str:
+    """The session-state key the app keeps `name` under; widget and form keys never start with PREFIX."""
+    return PREFIX + name
+
+
+def get(name: str, default: Any = None) -> Any:
+    """A value the app keeps for this browser session."""
+    return st.session_state.get(key(name), default)
+
+
+def put(name: str, value: Any) -> None:
+    """Keep a value for this browser session."""
+    st.session_state[key(name)] = value
+
+
+def pop(name: str, default: Any = None) -> Any:
+    """Forget a kept value, returning it."""
+    return st.session_state.pop(key(name), default)
+
+
+def setdefault(name: str, value: Any) -> Any:
+    """The kept value, keeping `value` first if there is none."""
+    return st.session_state.setdefault(key(name), value)
+
+
+def flash(message: str) -> None:
+    """A one-line confirmation shown once on the next redraw."""
+    put("flash", message)
+
+
+def take_flash() -> str | None:
+    """The confirmation waiting to be shown, if any (shown once)."""
+    return pop("flash")
