@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from okrcoach.ui import session
+from okrcoach.ui import failure, session
 
 st.set_page_config(page_title="okrcoach")
-session.engagement()
-st.navigation(
+page = st.navigation(
     [
         st.Page("pages/join.py", title="Join", url_path="join", default=True),
         st.Page("pages/setup.py", title="Set-up", url_path="setup"),
@@ -18,4 +17,7 @@ st.navigation(
         st.Page("pages/export.py", title="Export", url_path="export"),
     ],
     position="hidden",
-).run()
+)
+with failure.boundary():
+    session.engagement()  # a fresh database gets its engagement, and the PIN goes to the terminal
+    page.run()

@@ -208,10 +208,11 @@ def set_join_address(store: Store, engagement_id: int, address: str) -> str:
 
 
 def set_pin(store: Store, engagement_id: int, pin: str) -> None:
-    """Change the facilitator PIN."""
+    """Change the facilitator PIN; every facilitator sign-in made with the old one ends."""
     pin = checked_pin(pin)
     with store.write() as db:
         db["engagements"].update(engagement_id, {"pin_hash": access.hash_pin(pin)})
+        access.revoke_all_in(db)
 
 
 def touch(db: sqlite_utils.Database, engagement_id: int) -> None:

@@ -216,4 +216,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         )
         """,
     ),
+    (
+        8,
+        """
+        ALTER TABLE facilitator_sessions ADD COLUMN engagement_id INTEGER REFERENCES engagements (id);
+        DELETE FROM facilitator_sessions;
+        ALTER TABLE sign_in_attempts ADD COLUMN address TEXT NOT NULL DEFAULT 'unknown';
+        CREATE INDEX sign_in_attempts_by_address ON sign_in_attempts (address, at)
+        """,
+    ),
 ]

@@ -1,6 +1,7 @@
 """Runs of an agenda: the live timer, the items as adapted for this engagement, and the parking lot."""
 
 import json
+import math
 import time
 from dataclasses import asdict, dataclass
 
@@ -138,6 +139,52 @@ def adapt(store: Store, run_id: int, items: list[dict]) -> Run:
         )
         touch(db, row["engagement_id"])
         return _run(_row_in(db, run_id))
+
+
+def table_rows(run: Run) -> list[dict]:
+    """The run's items as the rows of set-up's agenda table ("#" is the item's place in the template)."""
+    return [{"#": number, "Order": number, "Title": item.title, "Minutes": item.minutes, "Kind": item.kind}
+            for number, item in enumerate(run.items, start=1)]
+
+
+def items_from_table(run: Run, rows: list[dict]) -> list[dict]:
+    """The items an edited agenda table describes, in its chosen order; rows from the template keep their prompts and notes."""
+    # A table editor hands back numbers as floats, and NaN or None in rows added by hand.
+    filled = [(number, row) for number, row in enumerate(rows, start=1)
+              if any(_blank_to_none(value) is not None for value in row.values())]
+    ordered = sorted(filled, key=lambda pair: (_whole(pair[1].get("Order"), pair[0], "Order") or len(rows) + pair[0]))
+    items = []
+    for number, row in ordered:
+        place = _whole(row.get("#"), number, "#")
+        template = run.items[place - 1] if place and 1 <= place <= len(run.items) else None
+        items.append({
+            "title": _blank_to_none(row.get("Title")) or "",
+            "minutes": _whole(row.get("Minutes"), number, "Minutes"),
+            "kind": _blank_to_none(row.get("Kind")) or (template.kind if template else "talk"),
+            "prompts": list(template.prompts) if template else [],
+            "notes": template.notes if template else "",
+            "instructions": template.instructions if template else "",
+        })
+    return items
+
+
+def _blank_to_none(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
+
+
+def _whole(value: object, row: int, column: str) -> int | None:
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InputError(f"Row {row} of the agenda table: '{column}' must be a whole number; got {value!r}.")
 
 
 def act(store: Store, run_id: int, action: str, now: float, **kwargs) -> Run:

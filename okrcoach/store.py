@@ -9,10 +9,33 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
+from okrcoach.errors import StorageUnavailable
 from okrcoach.migrations import MIGRATIONS
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "okrcoach.db"
 BUSY_TIMEOUT_MS = 15_000
+# What SQLite says when the file, not the statement, is the problem, and the sentence a person gets.
+_BUSY = ("Saving is paused: another program is holding the workshop's file. "
+         "Your text is still here; try again in a moment.")
+_READ_ONLY = ("Saving is paused: the laptop running the workshop cannot write its file. "
+              "Your text is still here; try again in a moment.")
+_FULL = ("Saving is paused: the disk of the laptop running the workshop is full. "
+         "Your text is still here; try again once the facilitator has freed some space.")
+_FILE_PROBLEMS = {
+    "database is locked": _BUSY,
+    "database is busy": _BUSY,
+    "database or disk is full": _FULL,
+    "attempt to write a readonly database": _READ_ONLY,
+    "disk i/o error": _READ_ONLY,
+    "unable to open database file": _READ_ONLY,
+    "readonly database": _READ_ONLY,
+}
+
+
+def file_problem(error: sqlite3.Error) -> str | None:
+    """The plain sentence for an error that comes from the file (locked, full, read-only), else None."""
+    message = str(error).lower()
+    return next((sentence for words, sentence in _FILE_PROBLEMS.items() if words in message), None)
 
 
 def resolve_path(cli_path: str | None = None) -> Path:
@@ -36,8 +59,16 @@ class _Lease:
 
     def __init__(self, db: sqlite_utils.Database, pool: list[sqlite_utils.Database], lock: threading.Lock):
         self.db, self._pool, self._lock = db, pool, lock
+        self._discarded = False
+
+    def discard(self) -> None:
+        """Close the connection instead of handing it on (it may be stuck read-only)."""
+        self._discarded = True
+        self.db.close()
 
     def __del__(self) -> None:
+        if self._discarded:
+            return
         if self.db.conn.in_transaction:  # never expected: write() always commits or rolls back
             self.db.conn.rollback()
         with self._lock:
@@ -92,15 +123,31 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
-        """A short write transaction begun with BEGIN IMMEDIATE; committed on success."""
+        """A short write transaction begun with BEGIN IMMEDIATE; committed on success.
+
+        When the file refuses the write (locked past the busy timeout, full, read-only) nothing is
+        written and StorageUnavailable carries a sentence for the person; the log keeps the cause.
+        """
         db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
         try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            sentence = file_problem(error)
+            if sentence is None:
+                raise
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            # A connection opened while the file was read-only stays read-only: the next write opens anew.
+            self._local.lease.discard()
+            self._local.lease = None
+            raise StorageUnavailable(sentence) from error
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -110,6 +157,8 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 def migrate(db: sqlite_utils.Database) -> int:
     """Apply the numbered migrations this database has not had yet; return the new version."""
+    if schema_version(db) >= MIGRATIONS[-1][0]:
+        return schema_version(db)  # up to date: nothing to write, so a read-only file still opens
     for number, statements in MIGRATIONS:
         db.execute("BEGIN IMMEDIATE")
         try:

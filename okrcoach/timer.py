@@ -30,6 +30,7 @@ class RunState:
     started: tuple[float | None, ...]
     ended: tuple[float | None, ...]
     extended: tuple[int, ...]
+    left: tuple[float | None, ...] = ()  # seconds each item had left when last left; None: never left
 
 
 _FIELDS = tuple(RunState.__dataclass_fields__)
@@ -56,6 +57,7 @@ def new_run(planned_minutes: list[int]) -> RunState:
         started=(None,) * count,
         ended=(None,) * count,
         extended=(0,) * count,
+        left=(None,) * count,
     )
 
 
@@ -103,7 +105,7 @@ def next_item(state: RunState, now: float) -> RunState:
 
 
 def jump(state: RunState, now: float, index: int) -> RunState:
-    """Move on to any item, whose clock starts at once with its full time."""
+    """Move on to any item: a new one starts with its full time, one already run carries on where it was left."""
     _require(state, "jump to another item", "running", "paused")
     if not 0 <= index < len(state.planned):
         raise InputError(
@@ -111,19 +113,11 @@ def jump(state: RunState, now: float, index: int) -> RunState:
         )
     if index == state.current:
         raise InputError(f"Agenda item {index + 1} is already the current item.")
-    return replace(
-        state,
-        current=index,
-        status="running",
-        ends_at=now + _allotted(state, index),
-        remaining=None,
-        started=_first_time(state.started, index, now),
-        ended=_set(state.ended, state.current, now),
-    )
+    return _arrive(_leave(state, now), index, now)
 
 
 def back(state: RunState, now: float) -> RunState:
-    """Undo the last move on: reopen the item most recently left with the time it had left."""
+    """Undo the last move on: reopen the item most recently left as it was (time run and minutes added kept)."""
     if state.status == "finished":
         target = state.current
     else:
@@ -136,33 +130,54 @@ def back(state: RunState, now: float) -> RunState:
         if not left:
             raise InputError("There is no earlier item to go back to.")
         _, target = max(left)
-    left_at = state.ended[target]
-    started = state.started
-    if target != state.current and started[state.current] >= left_at:
-        # Its start came from the move being undone; it gets a real start when the run reaches it.
-        started = _set(started, state.current, None)
-    used = left_at - state.started[target]
-    return replace(
-        state,
-        current=target,
-        status="running",
-        ends_at=now + _allotted(state, target) - used,
-        remaining=None,
-        started=started,
-        ended=_set(state.ended, target, None),
-    )
+    if target != state.current:
+        if state.started[state.current] >= state.ended[target]:
+            # Its start came from the move being undone: it gets a real start when the run reaches it.
+            state = replace(state, started=_set(state.started, state.current, None),
+                            left=_set(state.left, state.current, None))
+        else:
+            state = replace(state, left=_set(state.left, state.current, remaining(state, now)))
+    return replace(_arrive(state, target, now), ended=_set(state.ended, target, None))
 
 
 def finish(state: RunState, now: float) -> RunState:
     """End the run on the current item."""
     _require(state, "finish", "running", "paused")
+    return replace(_leave(state, now), status="finished", ends_at=None, remaining=None)
+
+
+def _leave(state: RunState, now: float) -> RunState:
     return replace(
         state,
-        status="finished",
-        ends_at=None,
-        remaining=None,
         ended=_set(state.ended, state.current, now),
+        left=_set(state.left, state.current, remaining(state, now)),
     )
+
+
+def _arrive(state: RunState, index: int, now: float) -> RunState:
+    return replace(
+        state,
+        current=index,
+        status="running",
+        ends_at=now + _time_left(state, index),
+        remaining=None,
+        started=_first_time(state.started, index, now),
+    )
+
+
+def skipped(state: RunState) -> tuple[int, ...]:
+    """Items the run has passed by without ever starting them (before the current one, or all once finished)."""
+    passed = len(state.planned) if state.status == "finished" else state.current
+    return tuple(i for i in range(passed) if state.started[i] is None and i != state.current)
+
+
+def time_run(state: RunState, index: int, now: float) -> float | None:
+    """Seconds the item's clock has run (pauses left out); None if it never started."""
+    if state.started[index] is None:
+        return None
+    live = index == state.current and state.status in ("running", "paused")
+    left = remaining(state, now) if live else state.left[index]
+    return None if left is None else _allotted(state, index) - left
 
 
 def remaining(state: RunState, now: float) -> float:
@@ -212,7 +227,7 @@ def projected_finish(state: RunState, now: float) -> float:
     """Epoch seconds the whole agenda is expected to end, given what actually happened so far."""
     if state.status == "finished":
         return max(ended for ended in state.ended if ended is not None)
-    later = sum(_allotted(state, i) for i in range(state.current + 1, len(state.planned)))
+    later = sum(max(_time_left(state, i), 0) for i in range(state.current + 1, len(state.planned)))
     return now + max(remaining(state, now), 0) + later
 
 
@@ -220,29 +235,31 @@ def schedule_delta(state: RunState, now: float) -> float:
     """Seconds behind plan (positive) or ahead (negative).
 
     The plan is the first actual start (now, before the run starts) plus the planned seconds of
-    every item, without extensions: extending an item puts the run behind plan by that much.
+    every item not skipped, without extensions: extending an item puts the run behind plan by that
+    much, and skipping one does not put it ahead.
     """
     starts = [started for started in state.started if started is not None]
     plan_start = min(starts) if starts else now
-    return projected_finish(state, now) - (plan_start + sum(state.planned))
+    passed_by = set(skipped(state))
+    planned = sum(seconds for i, seconds in enumerate(state.planned) if i not in passed_by)
+    return projected_finish(state, now) - (plan_start + planned)
 
 
 def as_run(state: RunState, now: float) -> list[dict]:
-    """Planned against actual minutes, one row per agenda item, for the pack."""
+    """Planned against actual minutes (the clock's running time), one row per agenda item, skipped ones marked."""
+    passed_by = set(skipped(state))
     rows = []
     for i, planned in enumerate(state.planned):
-        started, ended = state.started[i], state.ended[i]
-        is_live = i == state.current and state.status in ("running", "paused")
-        until = now if is_live else ended
-        actual = None if started is None or until is None else (until - started) / 60
+        run_for = time_run(state, i, now)
         rows.append(
             {
                 "index": i,
                 "planned_minutes": planned / 60,
                 "extended_minutes": state.extended[i] / 60,
-                "actual_minutes": actual,
-                "started": started,
-                "ended": ended,
+                "actual_minutes": None if run_for is None else run_for / 60,
+                "started": state.started[i],
+                "ended": state.ended[i],
+                "skipped": i in passed_by,
             }
         )
     return rows
@@ -259,18 +276,21 @@ def to_dict(state: RunState) -> dict:
         "started": list(state.started),
         "ended": list(state.ended),
         "extended": list(state.extended),
+        "left": list(state.left),
     }
 
 
 def from_dict(d: dict) -> RunState:
     """The state back from `to_dict` output, checked so a damaged record fails clearly."""
+    count = len(d.get("planned", ()))
+    d = {"left": [None] * count, **d}  # runs stored before items kept their time left
     missing = [name for name in _FIELDS if name not in d]
     if missing:
         raise InputError(f"Stored timer state is missing {', '.join(missing)}.")
     if d["status"] not in STATUSES:
         raise InputError(f"Stored timer state has unknown status {d['status']!r}.")
     count = len(d["planned"])
-    for name in ("started", "ended", "extended"):
+    for name in ("started", "ended", "extended", "left"):
         if len(d[name]) != count:
             raise InputError(
                 f"Stored timer state has {len(d[name])} {name} times for {count} agenda items."
@@ -286,7 +306,13 @@ def from_dict(d: dict) -> RunState:
         started=tuple(d["started"]),
         ended=tuple(d["ended"]),
         extended=tuple(d["extended"]),
+        left=tuple(d["left"]),
     )
+
+
+def _time_left(state: RunState, index: int) -> float:
+    left = state.left[index]
+    return _allotted(state, index) if left is None else left
 
 
 def _allotted(state: RunState, index: int) -> int:

@@ -5,7 +5,6 @@ import streamlit as st
 from dataclasses import replace
 
 from okrcoach import agendas, demo, engagements, joining, runs, teams
-from okrcoach.agendas import AgendaItem
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
 from okrcoach.ui import drafting, plain, session, state
@@ -21,20 +20,6 @@ drafting.flash_saved()
 def done(message: str) -> None:
     state.flash(message)
     st.rerun()
-
-
-def adapted_items(run: runs.Run, rows: list[dict]) -> list[dict]:
-    """The edited rows in their chosen order; each keeps the prompts and notes of the item it came from."""
-    blank = AgendaItem("", 0, "talk", (), "", "")
-    ordered = sorted((row for row in rows if any(v not in (None, "") for v in row.values())),
-                     key=lambda row: row.get("Order") or len(rows) + 1)
-    result = []
-    for row in ordered:
-        template = run.items[row["#"] - 1] if row.get("#") else blank
-        result.append({"title": row.get("Title") or "", "minutes": row.get("Minutes"),
-                       "kind": row.get("Kind") or template.kind, "prompts": list(template.prompts),
-                       "notes": template.notes, "instructions": template.instructions})
-    return result
 
 
 team_list = teams.list_teams(store, engagement.id)
@@ -100,8 +85,7 @@ if run:
     if run.state.status == "ready":
         st.caption("Adapt this engagement's copy: titles, minutes, order (the agenda file stays the template).")
         edited = st.data_editor(
-            [{"#": n, "Order": n, "Title": i.title, "Minutes": i.minutes, "Kind": i.kind}
-             for n, i in enumerate(run.items, 1)],
+            runs.table_rows(run),
             key=f"adapt-{run.id}", hide_index=True, num_rows="dynamic", width="stretch", disabled=["#"],
             column_config={"#": st.column_config.NumberColumn(help="Its place in the template"),
                            "Order": st.column_config.NumberColumn(min_value=1, step=1),
@@ -109,7 +93,7 @@ if run:
                            "Kind": st.column_config.SelectboxColumn(options=list(agendas.ITEM_KINDS))})
         if st.button("Save agenda changes"):
             try:
-                runs.adapt(store, run.id, adapted_items(run, edited))
+                runs.adapt(store, run.id, runs.items_from_table(run, edited))
             except InputError as error:
                 st.error(str(error))
             else:

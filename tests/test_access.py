@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 
 from okrcoach import access, engagements
@@ -91,47 +93,104 @@ def test_token_expires_after_its_lifetime(pin_store):
 
 # --- throttling wrong PINs ------------------------------------------------------------------------
 
+LAPTOP, OTHER_LAPTOP = "192.168.1.31", "192.168.1.32"
+
+
+def fail_from(store, address: str, times: int, at: float = T0) -> None:
+    for _ in range(times):
+        assert access.sign_in(store, "000000", now=at, address=address) is None
+
 
 def test_sign_in_is_open_before_any_attempt(pin_store):
-    assert access.seconds_to_wait(pin_store, now=T0) == 0
+    assert access.seconds_to_wait(pin_store, LAPTOP, now=T0) == 0
 
 
-def test_four_wrong_pins_do_not_make_anyone_wait(pin_store):
-    fail(pin_store, access.FAILURES_BEFORE_WAIT - 1)
-    assert access.seconds_to_wait(pin_store, now=T0) == 0
+def test_wrong_pins_up_to_the_allowance_make_nobody_wait(pin_store):
+    fail_from(pin_store, LAPTOP, access.FAILURES_PER_WINDOW - 1)
+    assert access.seconds_to_wait(pin_store, LAPTOP, now=T0) == 0
 
 
-def test_five_wrong_pins_make_sign_in_wait_and_each_further_one_waits_longer(pin_store):
-    fail(pin_store, access.FAILURES_BEFORE_WAIT)
-    waits = [access.seconds_to_wait(pin_store, now=T0)]
-    for _ in range(4):
-        fail(pin_store, 1)
-        waits.append(access.seconds_to_wait(pin_store, now=T0))
-    assert waits[0] > 0
-    assert waits == sorted(waits) and len(set(waits)) == len(waits)
+def test_past_the_allowance_an_address_waits_and_its_pin_is_not_even_checked(pin_store):
+    fail_from(pin_store, LAPTOP, access.FAILURES_PER_WINDOW)
+    with pytest.raises(access.SignInPaused) as paused:
+        access.sign_in(pin_store, PIN, now=T0 + 1, address=LAPTOP)
+    assert 0 < paused.value.seconds <= access.FAILURE_WINDOW_S
+    assert "Try again in" in str(paused.value)
 
 
-def test_the_wait_counts_down_and_opens_again(pin_store):
-    fail(pin_store, access.FAILURES_BEFORE_WAIT)
-    wait = access.seconds_to_wait(pin_store, now=T0)
-    assert 0 < access.seconds_to_wait(pin_store, now=T0 + wait - 1) < wait
-    assert access.seconds_to_wait(pin_store, now=T0 + wait) == 0
+def test_the_wait_counts_down_and_opens_again_after_the_window(pin_store):
+    fail_from(pin_store, LAPTOP, access.FAILURES_PER_WINDOW)
+    wait = access.seconds_to_wait(pin_store, LAPTOP, now=T0)
+    assert wait == access.FAILURE_WINDOW_S
+    assert 0 < access.seconds_to_wait(pin_store, LAPTOP, now=T0 + wait - 1) < wait
+    assert access.seconds_to_wait(pin_store, LAPTOP, now=T0 + wait) == 0
+    assert access.sign_in(pin_store, PIN, now=T0 + wait, address=LAPTOP)
 
 
-def test_the_wait_never_exceeds_the_failure_window(pin_store):
-    fail(pin_store, access.FAILURES_BEFORE_WAIT + 7)  # 5 s doubled 7 times is past the window
-    assert 0 < access.seconds_to_wait(pin_store, now=T0) <= access.FAILURE_WINDOW_S + 1
+def test_a_laptop_that_guesses_wrong_slows_only_itself(pin_store):
+    fail_from(pin_store, LAPTOP, access.FAILURES_PER_WINDOW)
+    assert access.seconds_to_wait(pin_store, LAPTOP, now=T0) > 0
+    assert access.seconds_to_wait(pin_store, OTHER_LAPTOP, now=T0) == 0
+    assert access.sign_in(pin_store, PIN, now=T0, address=OTHER_LAPTOP)
 
 
-def test_wrong_pins_older_than_the_window_are_forgotten(pin_store):
-    fail(pin_store, access.FAILURES_BEFORE_WAIT, at=T0)
-    assert access.seconds_to_wait(pin_store, now=T0 + access.FAILURE_WINDOW_S + 1) == 0
+@pytest.mark.parametrize("own", ["127.0.0.1", "::1"])
+def test_the_coachs_own_machine_is_never_throttled(pin_store, own):
+    fail_from(pin_store, own, 3 * access.FAILURES_PER_WINDOW)
+    assert access.seconds_to_wait(pin_store, own, now=T0) == 0
+    assert access.sign_in(pin_store, PIN, now=T0, address=own)
 
 
-def test_the_right_pin_resets_the_wait(pin_store):
-    fail(pin_store, access.FAILURES_BEFORE_WAIT + 2)
-    assert access.seconds_to_wait(pin_store, now=T0) > 0
-    assert access.sign_in(pin_store, PIN, now=T0)
-    assert access.seconds_to_wait(pin_store, now=T0) == 0
-    fail(pin_store, access.FAILURES_BEFORE_WAIT - 1)
-    assert access.seconds_to_wait(pin_store, now=T0) == 0
+def test_thirty_concurrent_wrong_pins_from_one_address_are_checked_at_most_five_a_minute(pin_store):
+    outcomes = []
+
+    def attempt() -> None:
+        try:
+            outcomes.append(access.sign_in(pin_store, "000000", now=T0, address=LAPTOP))
+        except access.SignInPaused:
+            outcomes.append("paused")
+
+    threads = [threading.Thread(target=attempt) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count(None) == access.FAILURES_PER_WINDOW
+    assert outcomes.count("paused") == 30 - access.FAILURES_PER_WINDOW
+    with pin_store.read() as db:
+        checked = db.execute("SELECT count(*) FROM sign_in_attempts WHERE address = ?", [LAPTOP]).fetchone()[0]
+    assert checked == access.FAILURES_PER_WINDOW
+
+
+def test_the_right_pin_clears_its_own_addresss_wrong_ones(pin_store):
+    fail_from(pin_store, LAPTOP, access.FAILURES_PER_WINDOW - 1)
+    assert access.sign_in(pin_store, PIN, now=T0, address=LAPTOP)
+    fail_from(pin_store, LAPTOP, access.FAILURES_PER_WINDOW - 1)
+    assert access.seconds_to_wait(pin_store, LAPTOP, now=T0) == 0
+
+
+# --- revoking sign-ins ----------------------------------------------------------------------------
+
+
+def test_a_new_pin_ends_every_sign_in(pin_store, engagement):
+    tokens = [access.sign_in(pin_store, PIN, now=T0) for _ in range(3)]
+    engagements.set_pin(pin_store, engagement.id, "771204")
+    assert not any(access.token_valid(pin_store, token, now=T0 + 1) for token in tokens)
+
+
+def test_a_new_engagement_ends_every_sign_in(pin_store):
+    token = access.sign_in(pin_store, PIN, now=T0)
+    engagements.start_new(pin_store, "Next client")
+    assert not access.token_valid(pin_store, token, now=T0 + 1)
+
+
+def test_signing_out_ends_that_sign_in_only(pin_store):
+    mine, theirs = access.sign_in(pin_store, PIN, now=T0), access.sign_in(pin_store, PIN, now=T0)
+    access.sign_out(pin_store, mine)
+    assert not access.token_valid(pin_store, mine, now=T0 + 1)
+    assert access.token_valid(pin_store, theirs, now=T0 + 1)
+
+
+def test_renew_gives_the_acting_facilitator_a_token_for_the_engagement_in_use(pin_store, engagement):
+    engagements.set_pin(pin_store, engagement.id, "771204")
+    assert access.token_valid(pin_store, access.renew(pin_store, now=T0), now=T0 + 1)

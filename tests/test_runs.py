@@ -437,3 +437,51 @@ def test_parking_lot_keeps_text_as_typed_without_control_characters(store, engag
 def test_ticking_off_a_missing_parking_lot_item_is_refused(store, engagement_id):
     with pytest.raises(InputError, match="no parking lot item 42"):
         runs.set_parked_done(store, 42, True)
+
+
+# --- set-up's agenda table --------------------------------------------------------------------------
+
+NAN = float("nan")
+
+
+def test_a_row_added_in_the_table_editor_comes_back_with_float_and_nan_numbers_and_is_accepted(store, engagement_id):
+    run = runs.start_run(store, engagement_id, small_agenda(), now=T0)
+    rows = [{**row, "#": float(row["#"]), "Order": float(row["Order"]), "Minutes": float(row["Minutes"])}
+            for row in runs.table_rows(run)]
+    rows.append({"#": NAN, "Order": 2.0, "Title": "Energiser", "Minutes": 5.0, "Kind": None})
+    adapted = runs.adapt(store, run.id, runs.items_from_table(run, rows))
+    assert [item.title for item in adapted.items] == ["Welcome", "Draft objectives", "Energiser", "Share out"]
+    assert adapted.items[2] == AgendaItem("Energiser", 5, "talk", (), "")
+    assert adapted.items[1].prompts == ("What matters most?", "Why now?")
+
+
+def test_reordering_rows_keeps_each_items_prompts_and_notes(store, engagement_id):
+    run = runs.start_run(store, engagement_id, small_agenda(), now=T0)
+    rows = runs.table_rows(run)
+    rows[0]["Order"], rows[2]["Order"] = 3, 1
+    adapted = runs.adapt(store, run.id, runs.items_from_table(run, rows))
+    assert [item.title for item in adapted.items] == ["Share out", "Draft objectives", "Welcome"]
+    assert adapted.items[2].notes == "Keep it short."
+
+
+def test_empty_rows_from_the_table_are_ignored(store, engagement_id):
+    run = runs.start_run(store, engagement_id, small_agenda(), now=T0)
+    rows = [*runs.table_rows(run), {"#": None, "Order": NAN, "Title": "  ", "Minutes": None, "Kind": None}]
+    assert len(runs.items_from_table(run, rows)) == 3
+
+
+@pytest.mark.parametrize("column, value", [("Minutes", 2.5), ("Order", "first"), ("Minutes", "ten")])
+def test_a_number_that_is_not_whole_names_the_row_and_column(store, engagement_id, column, value):
+    run = runs.start_run(store, engagement_id, small_agenda(), now=T0)
+    rows = runs.table_rows(run)
+    rows[1][column] = value
+    with pytest.raises(InputError, match=f"Row 2 .*'{column}'|Agenda item 2 minutes"):
+        runs.adapt(store, run.id, runs.items_from_table(run, rows))
+
+
+def test_an_added_row_without_minutes_is_refused_and_the_agenda_stays_as_it_was(store, engagement_id):
+    run = runs.start_run(store, engagement_id, small_agenda(), now=T0)
+    rows = [*runs.table_rows(run), {"#": NAN, "Order": NAN, "Title": "Extra", "Minutes": NAN, "Kind": "talk"}]
+    with pytest.raises(InputError, match="minutes"):
+        runs.adapt(store, run.id, runs.items_from_table(run, rows))
+    assert runs.get(store, run.id).items == run.items

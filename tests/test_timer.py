@@ -156,7 +156,7 @@ def test_back_forgets_the_accidental_start_so_the_next_item_gets_an_honest_start
     assert state.started == (T0, T0 + 1200, None)
     assert state.ended == (T0 + 1200, None, None)
     rows = timer.as_run(state, T0 + 1500)
-    assert rows[0]["actual_minutes"] == 20
+    assert rows[0]["actual_minutes"] == pytest.approx(1190 / 60)  # the 10 s on item 1 were undone
     assert rows[1]["actual_minutes"] == 5
 
 
@@ -221,11 +221,11 @@ def test_jump_moves_to_any_item_recording_end_and_start():
     assert state.ends_at == T0 + 500 + 900
 
 
-def test_jump_back_to_a_run_item_keeps_its_first_start():
-    state = timer.next_item(running(at=T0), T0 + 1200)
+def test_jump_back_to_a_run_item_keeps_its_first_start_and_the_time_it_had_left():
+    state = timer.next_item(running(at=T0), T0 + 1000)
     state = timer.jump(state, T0 + 1500, 0)
     assert state.started[0] == T0
-    assert state.ends_at == T0 + 1500 + 1200
+    assert state.ends_at == T0 + 1500 + 200
 
 
 def test_projected_finish_before_start_is_now_plus_the_whole_agenda():
@@ -284,6 +284,7 @@ def test_as_run_has_planned_and_actual_minutes_per_item():
             "actual_minutes": 25,
             "started": T0,
             "ended": T0 + 1500,
+            "skipped": False,
         },
         {
             "index": 1,
@@ -292,6 +293,7 @@ def test_as_run_has_planned_and_actual_minutes_per_item():
             "actual_minutes": 2,
             "started": T0 + 1500,
             "ended": None,
+            "skipped": False,
         },
         {
             "index": 2,
@@ -300,6 +302,7 @@ def test_as_run_has_planned_and_actual_minutes_per_item():
             "actual_minutes": None,
             "started": None,
             "ended": None,
+            "skipped": False,
         },
     ]
 
@@ -379,3 +382,45 @@ def test_from_dict_rejects_damaged_state_with_a_message(damage, words):
 def test_actions_that_make_no_sense_raise_input_error_saying_why(make, action, words):
     with pytest.raises(InputError, match=words):
         action(make())
+
+
+# --- back and jump keep time honestly -------------------------------------------------------------
+
+
+def test_back_returns_to_the_item_as_it_was_with_its_pauses_and_added_minutes():
+    state = timer.extend(running(at=T0), T0 + 60, 300)  # item 0 has 1500 s
+    state = timer.pause(state, T0 + 400)
+    state = timer.resume(state, T0 + 1000)  # a 600 s pause does not count as time run
+    state = timer.next_item(state, T0 + 1100)  # 500 s run, 1000 s left
+    state = timer.back(state, T0 + 1130)
+    assert timer.remaining(state, T0 + 1130) == 1000
+    assert timer.as_run(state, T0 + 1130)[0]["actual_minutes"] == pytest.approx(500 / 60)
+
+
+def test_going_back_and_forth_carries_each_items_time_left():
+    state = timer.next_item(running(at=T0), T0 + 1000)  # item 0: 200 s left
+    state = timer.extend(state, T0 + 1010, 60)  # item 1: 660 s
+    state = timer.back(state, T0 + 1100)  # item 1 ran since T0+1000, its start was this move's
+    state = timer.next_item(state, T0 + 1150)
+    assert timer.remaining(state, T0 + 1150) == 660  # the undone start is forgotten, the minute added kept
+
+
+def test_jumping_ahead_marks_the_items_passed_by_as_skipped_and_does_not_claim_time_saved():
+    state = timer.jump(running((5, 20, 35, 30), at=T0), T0 + 300, 3)
+    assert timer.skipped(state) == (1, 2)
+    assert timer.schedule_delta(state, T0 + 300) == 0  # on time: the skipped 55 min are not "ahead"
+    assert [row["skipped"] for row in timer.as_run(state, T0 + 300)] == [False, True, True, False]
+    assert timer.projected_finish(state, T0 + 300) == T0 + 300 + 1800
+
+
+def test_an_item_skipped_and_then_reached_is_no_longer_skipped():
+    state = timer.jump(running((5, 20, 35, 30), at=T0), T0 + 300, 3)
+    state = timer.jump(state, T0 + 400, 1)
+    assert timer.skipped(state) == ()
+    assert timer.projected_finish(state, T0 + 400) == T0 + 400 + 1200 + 2100 + 1700
+
+
+def test_runs_stored_before_items_kept_their_time_left_still_load():
+    stored = timer.to_dict(running(at=T0))
+    del stored["left"]
+    assert timer.from_dict(stored).left == (None, None, None)

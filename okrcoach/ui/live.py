@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from okrcoach.ticks import Tick
-from okrcoach.ui import state
+from okrcoach.ui import failure, state
 
 TICK_SECONDS = 1
 # A team laptop redraws for a teammate's save this long after noticing it, at random: the laptops of a
@@ -39,6 +39,7 @@ def tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], where=N
 
 
 @st.fragment(run_every=TICK_SECONDS)
+@failure.guarded
 def _tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], min_redraw_seconds: float,
           follow_seconds: tuple[float, float]) -> None:
     # Reads only the clock and a stamp: never the drafts, so a tick stays cheap and never touches forms.

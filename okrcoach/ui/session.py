@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit import net_util
@@ -111,23 +112,40 @@ def require_team(current: Engagement) -> Team:
     return team
 
 
+def client_address() -> str | None:
+    """The address this browser connects from (None where Streamlit cannot tell, as in tests)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None
+
+
 def pin_form(*, key: str) -> bool:
     """The 'Facilitator PIN' sign-in; True once signed in."""
-    wait = access.seconds_to_wait(store())
     with st.form(key):
         pin = st.text_input("Facilitator PIN", type="password", max_chars=12,
                             help="Printed in the terminal where okrcoach was started. "
                                  "`python -m okrcoach pin` sets a new one.")
         if st.form_submit_button("Sign in"):
-            if wait:
-                st.error(f"Too many wrong PINs. Try again in {wait} seconds.")
+            try:
+                token = access.sign_in(store(), pin, address=client_address())
+            except access.SignInPaused as paused:
+                st.error(str(paused))
                 return False
-            token = access.sign_in(store(), pin)
             if token:
                 _remember("fac", token)
                 return True
             st.error("That PIN is not right.")
     return False
+
+
+def renew_sign_in() -> None:
+    """Keep this facilitator signed in after their own action (new PIN, new engagement) ended every sign-in."""
+    _remember("fac", access.renew(store()))
+
+
+def sign_out() -> None:
+    """End this browser's facilitator sign-in and forget it."""
+    access.sign_out(store(), state.pop("fac"))
+    st.query_params.pop("fac", None)
 
 
 def require_facilitator() -> None:
@@ -157,12 +175,22 @@ def join_base(current: Engagement) -> str:
 
 
 FACILITATOR_PAGES = (("pages/setup.py", "Set-up"), ("pages/console.py", "Console"),
-                     ("pages/projector.py", "Projector"), ("pages/executive.py", "Executive session"), ("pages/alignment.py", "Alignment"), ("pages/export.py", "Export"),
-                     (JOIN_PAGE, "Join page"))
+                     ("pages/executive.py", "Executive session"), ("pages/alignment.py", "Alignment"),
+                     ("pages/export.py", "Export"), (JOIN_PAGE, "Join page"))
+
+
+def projector_url(current: Engagement) -> str:
+    """The projector's address: the workshop code only, never the facilitator's sign-in."""
+    return f"projector?{urlencode({'code': current.workshop_code})}"
 
 
 def facilitator_nav() -> None:
-    """Links between the facilitator's pages, keeping the sign-in."""
+    """Links between the facilitator's pages, keeping the sign-in; the projector opens in its own tab."""
     with st.sidebar:
         for page, label in FACILITATOR_PAGES:
             st.page_link(page, label=label, query_params=link_params())
+        st.link_button("Open projector", projector_url(engagement()), icon=":material/open_in_new:",
+                       help="Opens in a new tab with the workshop code only: drag it to the projector's screen.")
+        if st.button("Sign out", key="sign-out"):
+            sign_out()
+            st.rerun()
