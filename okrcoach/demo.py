@@ -5,13 +5,14 @@ import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 
-from okrcoach import drafts, engagements, teams, text
+from okrcoach import agendas, drafts, engagements, runs, teams, text
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters, Engagement
 from okrcoach.store import Store
 
 DEMO_FILE = Path(__file__).with_name("demo_engagement.toml")
 AUTHOR = "demo"
+DEMO_AGENDA_KIND = "team-drafting"
 # Imported drafts keep what was written, over-limit ones included: the review questions them.
 AS_WRITTEN = DeploymentParameters(max_objectives=99, max_key_results=99)
 
@@ -74,4 +75,8 @@ def load_demo(store: Store, code: str | None = None, pin: str | None = None,
         for item in content.get("parking_lot", []):
             db["parking_lot"].insert({"engagement_id": engagement.id, "text": item["text"],
                                       "raised_by": item.get("raised_by", ""), "created_at": time.time()})
+    shipped, _ = agendas.load_agendas()
+    workshop = next((a for a in shipped if a.kind == DEMO_AGENDA_KIND), None)
+    if workshop:  # ready to Start on the console, as a coach would find it on the morning
+        runs.start_run(store, engagement.id, workshop)
     return engagement

@@ -83,6 +83,17 @@ class ParkedItem:
     done: bool
 
 
+def fitting_agenda(agendas: list[Agenda], current_run: "Run | None", top_level_team: bool,
+                   top_level_objectives: int) -> Agenda | None:
+    """The agenda set-up offers first: the one in use, else what this engagement is ready for next."""
+    if current_run and (match := next((a for a in agendas if a.slug == current_run.agenda_slug), None)):
+        return match
+    # Leaders draft the top-level objectives before teams draft theirs; before either, the room learns.
+    wanted = ("team-drafting" if top_level_objectives else "executive-drafting" if top_level_team
+              else "fundamentals")
+    return next((a for a in agendas if a.kind == wanted), agendas[0] if agendas else None)
+
+
 def current_in(db: sqlite_utils.Database, engagement_id: int) -> Run | None:
     """The engagement's current run on an open connection, or None."""
     row = _one(db, "SELECT * FROM runs WHERE engagement_id = ? AND archived_at IS NULL", [engagement_id])
@@ -152,7 +163,13 @@ def items_from_table(run: Run, rows: list[dict]) -> list[dict]:
     # A table editor hands back numbers as floats, and NaN or None in rows added by hand.
     filled = [(number, row) for number, row in enumerate(rows, start=1)
               if any(_blank_to_none(value) is not None for value in row.values())]
-    ordered = sorted(filled, key=lambda pair: (_whole(pair[1].get("Order"), pair[0], "Order") or len(rows) + pair[0]))
+    def place(pair: tuple[int, dict]) -> tuple[int, bool]:
+        number, row = pair
+        order = _whole(row.get("Order"), number, "Order")
+        # A row given a place that another row already has goes before it: that is where it was put.
+        return (order or len(rows) + number, order is not None and order == _whole(row.get("#"), number, "#"))
+
+    ordered = sorted(filled, key=place)
     items = []
     for number, row in ordered:
         place = _whole(row.get("#"), number, "#")

@@ -51,6 +51,7 @@ with st.form("restore"):
             except InputError as error:  # names the uploaded file and quotes its content
                 plain.alert(str(error), "error")
             else:
+                session.renew_sign_in()  # the restored engagement is a new one: sign-ins made before end
                 state.flash(f"Restored '{restored.name}'. The engagement that was in use is "
                                              f"archived.")
                 st.rerun()

@@ -29,7 +29,8 @@ if not team_list:
                     "and four breakout teams — to try everything out. Your workshop code and PIN stay the same.")
         if st.button("Load demo engagement", type="primary", key="demo-top"):
             demo.load_demo(store)
-            done("Loaded the demo engagement.")
+            session.renew_sign_in()
+            done("Loaded the demo engagement. Its team drafting workshop is ready to start on the console.")
 
 st.header("Engagement")
 with st.form("engagement"):
@@ -71,14 +72,25 @@ for problem in agenda_errors:
     plain.alert(f"An agenda file could not be loaded: {problem}", "error")
 run = runs.current(store, engagement.id)
 by_slug = {a.slug: a for a in agenda_list}
+top_team = next((t for t in team_list if t.kind == "top"), None)
+fitting = runs.fitting_agenda(agenda_list, run, top_team is not None,
+                              teams.draft_count(store, top_team.id) if top_team else 0)
 with st.form("agenda"):
     chosen = st.selectbox("Agenda for this workshop", list(by_slug),
-                          index=list(by_slug).index(run.agenda_slug) if run and run.agenda_slug in by_slug else 0,
+                          index=list(by_slug).index(fitting.slug) if fitting else 0,
                           format_func=lambda slug: f"{by_slug[slug].title} ({by_slug[slug].minutes} min)")
-    st.caption("Choosing an agenda starts a new run of it; an earlier run is archived with its times.")
+    replacing = run is not None
+    if replacing:
+        confirmed = st.checkbox(f"Yes, replace the agenda in use ({run.title}, timer {run.state.status}); "
+                                "its run is archived with its times")
+    else:
+        st.caption("Choosing an agenda makes a run of it, ready to start on the console.")
     if st.form_submit_button("Use this agenda"):
-        runs.start_run(store, engagement.id, by_slug[chosen])
-        done(f"Using the agenda '{by_slug[chosen].title}'.")
+        if replacing and not confirmed:
+            st.warning("Tick the box to confirm: the agenda in use will be replaced.")
+        else:
+            runs.start_run(store, engagement.id, by_slug[chosen])
+            done(f"Using the agenda '{by_slug[chosen].title}'.")
 if run:
     plain.text(f"In use: {run.title} · {len(run.items)} items · {sum(i.minutes for i in run.items)} min · "
                f"timer {run.state.status}")
@@ -98,11 +110,18 @@ if run:
                 st.error(str(error))
             else:
                 done("Saved the agenda changes for this engagement.")
-    elif st.button("Start a fresh run of this agenda"):
-        runs.start_run(store, engagement.id, replace(by_slug.get(run.agenda_slug, agenda_list[0]),
-                                                     title=run.title, items=run.items,
-                                                     minutes=sum(i.minutes for i in run.items)))
-        done("Started a fresh run; the previous one is archived with its times.")
+    else:
+        with st.form("fresh-run"):
+            fresh = st.checkbox("Yes, start this agenda again from its first item; "
+                                "the run in progress is archived with its times")
+            if st.form_submit_button("Start a fresh run of this agenda"):
+                if not fresh:
+                    st.warning("Tick the box to confirm: the run in progress will be archived.")
+                else:
+                    runs.start_run(store, engagement.id, replace(
+                        by_slug.get(run.agenda_slug, agenda_list[0]), title=run.title, items=run.items,
+                        minutes=sum(i.minutes for i in run.items)))
+                    done("Started a fresh run; the previous one is archived with its times.")
 
 st.header("Teams")
 if team_list:
@@ -173,7 +192,8 @@ with right:
             except InputError as error:
                 st.error(str(error))
             else:
-                done("Changed the facilitator PIN.")
+                session.renew_sign_in()  # a new PIN ends every sign-in, this one included
+                done("Changed the facilitator PIN. Every other facilitator sign-in has ended.")
 with st.form("join-address"):
     address = st.text_input("Join address", value=engagement.join_address, max_chars=200,
                             placeholder=session.join_base(engagement),
@@ -198,6 +218,7 @@ with left.form("demo"):
     st.caption("Archives the engagement in use (nothing is deleted) and loads the fictional demo client.")
     if st.form_submit_button("Load demo engagement"):
         demo.load_demo(store)
+        session.renew_sign_in()
         done("Loaded the demo engagement. The previous one is archived.")
 with right.form("new"):
     new_engagement = st.text_input("Name of the new engagement", max_chars=200)
@@ -211,6 +232,7 @@ with right.form("new"):
             except InputError as error:
                 st.error(str(error))
             else:
+                session.renew_sign_in()
                 done("Started a new engagement. The previous one is archived.")
 archive = engagements.archived(store)
 if archive:

@@ -14,6 +14,8 @@ team = session.require_team(engagement)
 live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip,
           follow_seconds=live.FOLLOW_SECONDS)
 run = runs.current(store, engagement.id)
+if run and run.state.status == "ready":
+    run = None  # before the workshop starts, teams may draft; the agenda drives the screens once it runs
 item = run.items[run.state.current] if run else None
 view = screens.load().for_item(item.kind if item else None).team
 draft = drafts.load(store, team.id)

@@ -450,9 +450,9 @@ def test_a_row_added_in_the_table_editor_comes_back_with_float_and_nan_numbers_a
             for row in runs.table_rows(run)]
     rows.append({"#": NAN, "Order": 2.0, "Title": "Energiser", "Minutes": 5.0, "Kind": None})
     adapted = runs.adapt(store, run.id, runs.items_from_table(run, rows))
-    assert [item.title for item in adapted.items] == ["Welcome", "Draft objectives", "Energiser", "Share out"]
-    assert adapted.items[2] == AgendaItem("Energiser", 5, "talk", (), "")
-    assert adapted.items[1].prompts == ("What matters most?", "Why now?")
+    assert [item.title for item in adapted.items] == ["Welcome", "Energiser", "Draft objectives", "Share out"]
+    assert adapted.items[1] == AgendaItem("Energiser", 5, "talk", (), "")
+    assert adapted.items[2].prompts == ("What matters most?", "Why now?")
 
 
 def test_reordering_rows_keeps_each_items_prompts_and_notes(store, engagement_id):

@@ -26,10 +26,20 @@ def test_console_without_pin_shows_only_the_sign_in(app, demo_store):
     assert not any(b.label == "Start" for b in at.button)
 
 
-def test_console_without_a_run_points_to_setup(app, facilitator_token):
+def test_console_without_a_run_points_to_setup(app, facilitator_token, demo_store):
+    with demo_store.write() as db:
+        db.execute("UPDATE runs SET archived_at = 1")
     at = open_console(app, facilitator_token)
     assert not at.exception
     assert not any(b.label == "Start" for b in at.button)
+
+
+def test_the_demo_comes_with_the_team_drafting_workshop_ready_to_start(app, facilitator_token, demo_store):
+    at = open_console(app, facilitator_token)
+    assert not at.exception
+    assert not button(at, "Start").disabled
+    run = runs.current(demo_store, engagements.current(demo_store).id)
+    assert (run.agenda_slug, run.state.status) == ("team-drafting", "ready")
 
 
 def test_start_pause_and_extend_change_the_stored_timer(app, facilitator_token, demo_store):

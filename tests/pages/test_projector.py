@@ -31,7 +31,9 @@ def test_projector_without_code_shows_only_the_code_form(app):
     assert "Fernhollow" not in html_bodies(at)
 
 
-def test_projector_before_any_run_says_not_started(app):
+def test_projector_before_any_run_says_not_started(app, demo_store):
+    with demo_store.write() as db:
+        db.execute("UPDATE runs SET archived_at = 1")
     at = open_projector(app)
     assert not at.exception
     assert "has not started yet" in html_bodies(at)

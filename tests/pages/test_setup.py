@@ -25,7 +25,7 @@ def test_setup_shows_engagement_and_teams(app, facilitator_token):
     assert not at.exception
     assert at.text_input[0].value.startswith("Fernhollow")
     assert at.code[0].value == CODE
-    assert len(at.dataframe[0].value) == 5
+    assert len(next(d for d in at.dataframe if "Link name" in d.value.columns).value) == 5
 
 
 def test_custom_cycle_ending_before_it_starts_is_refused(app, facilitator_token, demo_store):
@@ -103,6 +103,10 @@ def test_choosing_an_agenda_starts_a_run_and_its_copy_can_be_adapted(app, facili
     agenda_box = next(s for s in at.selectbox if s.label == "Agenda for this workshop")
     agenda_box.select("fundamentals")
     button(at, "Use this agenda").click().run()
+    assert "Tick the box" in at.warning[0].value  # the demo's agenda is in use: ask before replacing it
+    assert runs.current(demo_store, engagements.current(demo_store).id).agenda_slug == "team-drafting"
+    next(c for c in at.checkbox if c.label.startswith("Yes, replace the agenda in use")).check()
+    button(at, "Use this agenda").click().run()
     run = runs.current(demo_store, engagements.current(demo_store).id)
     assert run.agenda_slug == "fundamentals"
     at.session_state[f"adapt-{run.id}"] = {"edited_rows": {0: {"Minutes": 9, "Title": "Welcome, briefly"}},
@@ -115,6 +119,30 @@ def test_choosing_an_agenda_starts_a_run_and_its_copy_can_be_adapted(app, facili
     assert len(adapted.items) == len(run.items) - 1
     assert adapted.items[0].prompts == run.items[0].prompts  # prompts and notes travel with the item
     assert adapted.items[1].title == run.items[2].title
+
+
+def test_a_row_added_to_the_agenda_table_is_saved_in_its_chosen_place(app, facilitator_token, demo_store):
+    from okrcoach import runs
+    at = open_setup(app, facilitator_token)
+    run = runs.current(demo_store, engagements.current(demo_store).id)
+    at.session_state[f"adapt-{run.id}"] = {"edited_rows": {}, "deleted_rows": [],
+                                           "added_rows": [{"Title": "Energiser", "Minutes": 5, "Order": 2}]}
+    at.run()
+    button(at, "Save agenda changes").click().run()
+    assert not at.exception and not at.error
+    adapted = runs.current(demo_store, engagements.current(demo_store).id)
+    assert [item.title for item in adapted.items][:3] == [run.items[0].title, "Energiser", run.items[1].title]
+    assert len(adapted.items) == len(run.items) + 1
+
+
+def test_the_agenda_offered_first_fits_the_engagement(app, facilitator_token, demo_store):
+    from okrcoach import runs
+    with demo_store.write() as db:
+        db.execute("UPDATE runs SET archived_at = 1")
+    at = open_setup(app, facilitator_token)
+    offered = next(s for s in at.selectbox if s.label == "Agenda for this workshop")
+    assert offered.value == "team-drafting"  # the demo's leaders have drafted: teams draft next
+    assert runs.current(demo_store, engagements.current(demo_store).id) is None
 
 
 def test_a_broken_agenda_file_is_named_and_the_others_still_load(app, facilitator_token, monkeypatch, tmp_path):
