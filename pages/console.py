@@ -118,7 +118,10 @@ for entry in runs.parked(store, engagement.id):
 st.subheader("Agenda as run")
 now = time.time()
 st.dataframe(
-    [{"Item": row["title"], "Kind": row["kind"], "Planned min": row["planned_minutes"],
+    [{"Item": row["title"], "Kind": row["kind"],
+      "Status": "skipped" if row["skipped"] else "now" if row["index"] == run.state.current else
+                "run" if row["actual_minutes"] is not None else "",
+      "Planned min": row["planned_minutes"],
       "Extended min": row["extended_minutes"],
       "Actual min": None if row["actual_minutes"] is None else round(row["actual_minutes"], 1),
       "Started": clock.hhmm(row["started"]) if row["started"] else "",

@@ -86,7 +86,7 @@ def test_a_backup_that_does_not_fit_together_changes_nothing(tmp_path, full):
 def test_a_value_the_app_cannot_read_is_refused_and_changes_nothing(tmp_path, full):
     store, engagement = full
     content = backup.build_backup(store, engagement)
-    content["runs"][0]["state"] = '{"broken": true}'
+    next(run for run in content["runs"] if run["archived_at"] is None)["state"] = '{"broken": true}'
     target = Store(tmp_path / "target.db")
     before, _ = engagements.ensure_current(target)
     with pytest.raises(InputError, match="does not fit together"):

@@ -75,6 +75,8 @@ def small_agenda() -> Agenda:
 def demo_store(tmp_path):
     store = Store(tmp_path / "demo.db")
     engagement = demo.load_demo(store, today=date(2026, 1, 5))
+    with store.write() as db:  # the demo's agenda was never run here: the pack has no agenda as run
+        db.execute("UPDATE runs SET archived_at = 1")
     return store, engagement
 
 
