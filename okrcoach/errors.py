@@ -1,4 +1,4 @@
-"""The one exception type for problems a person can fix."""
+"""The exception types for problems a person can fix or wait out."""
 
 
 class InputError(ValueError):
@@ -17,5 +17,5 @@ class StaleEdit(Exception):
         self.their_author = their_author
 
 
-class StorageUnavailable(Exception):
-    """The workshop's file cannot be written right now (locked, full or read-only); nothing was saved."""
+class StorageUnavailable(InputError):
+    """The workshop's file refused a write (locked, full or read-only): nothing was saved; shown like any input error."""
