@@ -17,6 +17,9 @@ st.title("Set-up")
 drafting.flash_saved()
 
 
+ROW_PX = 35  # a table row's height
+
+
 def done(message: str) -> None:
     state.flash(message)
     st.rerun()
@@ -95,21 +98,24 @@ if run:
     plain.text(f"In use: {run.title} · {len(run.items)} items · {sum(i.minutes for i in run.items)} min · "
                f"timer {run.state.status}")
     if run.state.status == "ready":
-        st.caption("Adapt this engagement's copy: titles, minutes, order (the agenda file stays the template).")
-        edited = st.data_editor(
-            runs.table_rows(run),
-            key=f"adapt-{run.id}", hide_index=True, num_rows="dynamic", width="stretch", disabled=["#"],
-            column_config={"#": st.column_config.NumberColumn(help="Its place in the template"),
-                           "Order": st.column_config.NumberColumn(min_value=1, step=1),
-                           "Minutes": st.column_config.NumberColumn(min_value=1, max_value=600, step=1),
-                           "Kind": st.column_config.SelectboxColumn(options=list(agendas.ITEM_KINDS))})
-        if st.button("Save agenda changes"):
-            try:
-                runs.adapt(store, run.id, runs.items_from_table(run, edited))
-            except InputError as error:
-                st.error(str(error))
-            else:
-                done("Saved the agenda changes for this engagement.")
+        # In a form: the table's edits go with the Save press, so a click straight from a cell is never lost.
+        with st.form("adapt-agenda"):
+            st.caption("Adapt this engagement's copy: titles, minutes, order (the agenda file stays the template).")
+            edited = st.data_editor(
+                runs.table_rows(run),
+                key=f"adapt-{run.id}", hide_index=True, num_rows="dynamic", width="stretch", disabled=["#"],
+                height=ROW_PX * (len(run.items) + 3),  # the whole agenda at once, with room for a new row
+                column_config={"#": st.column_config.NumberColumn(help="Its place in the template"),
+                               "Order": st.column_config.NumberColumn(min_value=1, step=1),
+                               "Minutes": st.column_config.NumberColumn(min_value=1, max_value=600, step=1),
+                               "Kind": st.column_config.SelectboxColumn(options=list(agendas.ITEM_KINDS))})
+            if st.form_submit_button("Save agenda changes"):
+                try:
+                    runs.adapt(store, run.id, runs.items_from_table(run, edited))
+                except InputError as error:
+                    st.error(str(error))
+                else:
+                    done("Saved the agenda changes for this engagement.")
     else:
         with st.form("fresh-run"):
             fresh = st.checkbox("Yes, start this agenda again from its first item; "

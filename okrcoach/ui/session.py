@@ -14,6 +14,7 @@ from okrcoach.teams import Team
 from okrcoach.ui import state
 
 JOIN_PAGE = "pages/join.py"
+LOOPBACK = "127.0.0.1"
 
 
 @st.cache_resource
@@ -115,6 +116,8 @@ def require_team(current: Engagement) -> Team:
 def client_address() -> str | None:
     """The address this browser connects from (None where Streamlit cannot tell, as in tests)."""
     address = st.context.ip_address
+    if address is None:
+        return LOOPBACK  # Streamlit names no address for a browser on this laptop itself
     return address if isinstance(address, str) else None
 
 

@@ -106,13 +106,26 @@ def open_page(browser: Browser):
         return page
 
     yield _open
-    for context in contexts:
-        context.close()
+    try:
+        for context in contexts:
+            for page in context.pages:
+                assert_no_exception(page)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def assert_no_exception(page: Page) -> None:
+    """Fail if the page shows an exception element: no person may ever see one."""
+    shown = page.locator("[data-testid='stException']")
+    if shown.count():
+        raise AssertionError(f"{page.url} shows an exception: {shown.first.inner_text()[:300]!r}")
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until the page's script run has finished."""
+    """Wait until the page's script run has finished; fail if it shows an exception."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached")
+    assert_no_exception(page)
 
 
 def pick_option(page: Page, box: Locator, option: str) -> None:
