@@ -1,5 +1,6 @@
 """The SQLite store: a connection per thread (kept for the next thread), WAL, busy timeout, BEGIN IMMEDIATE writes."""
 
+import logging
 import os
 import sqlite3
 import threading
@@ -14,6 +15,7 @@ from okrcoach.migrations import MIGRATIONS
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "okrcoach.db"
 BUSY_TIMEOUT_MS = 15_000
+log = logging.getLogger("okrcoach")
 # What SQLite says when the file, not the statement, is the problem, and the sentence a person gets.
 _BUSY = ("Saving is paused: another program is holding the workshop's file. "
          "Your text is still here; try again in a moment.")
@@ -57,14 +59,15 @@ def _connect(path: Path) -> sqlite_utils.Database:
 class _Lease:
     """One thread's hold on a connection; when the thread ends, the connection goes back to the pool."""
 
-    def __init__(self, db: sqlite_utils.Database, pool: list[sqlite_utils.Database], lock: threading.Lock):
-        self.db, self._pool, self._lock = db, pool, lock
-        self._discarded = False
+    def __init__(self, db: sqlite_utils.Database, pool: list[sqlite_utils.Database], lock: threading.Lock,
+                 generation: int, writable: bool):
+        self.db, self._pool, self._lock, self.generation, self.writable = db, pool, lock, generation, writable
+        # A connection opened while the file could not be written stays read-only: it serves this thread only.
+        self._discarded = not writable
 
     def discard(self) -> None:
-        """Close the connection instead of handing it on (it may be stuck read-only)."""
+        """Never hand this connection on (it may be stuck read-only); it closes once nothing uses it."""
         self._discarded = True
-        self.db.close()
 
     def __del__(self) -> None:
         if self._discarded:
@@ -85,6 +88,7 @@ class Store:
         # connection serves that thread's whole run. When the thread ends, its connection waits in the
         # pool for the next thread, so a tick does not pay for opening one. Never two threads at once.
         self._local = threading.local()
+        self._generation = 0  # moves on each time the file refuses a write
         self._pool: list[sqlite_utils.Database] = []
         self._pool_lock = threading.Lock()
         db = _connect(self.path)
@@ -99,12 +103,19 @@ class Store:
         self._keeper = _connect(self.path)
         self._keeper.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
 
-    def _connection(self) -> sqlite_utils.Database:
+    def _connection(self, for_writing: bool = False) -> sqlite_utils.Database:
         lease = getattr(self._local, "lease", None)
+        stale = lease is not None and (lease.generation != self._generation or (
+            for_writing and not lease.writable and os.access(self.path, os.W_OK)))
+        if stale:
+            lease.discard()  # opened before the file last refused a write, or while it was read-only
+            lease = None
         if lease is None:
             with self._pool_lock:
                 db = self._pool.pop() if self._pool else None
-            lease = self._local.lease = _Lease(db or _connect(self.path), self._pool, self._pool_lock)
+            writable = db is not None or os.access(self.path, os.W_OK)
+            lease = self._local.lease = _Lease(db or _connect(self.path), self._pool, self._pool_lock,
+                                               self._generation, writable)
         return lease.db
 
     @contextmanager
@@ -128,7 +139,7 @@ class Store:
         When the file refuses the write (locked past the busy timeout, full, read-only) nothing is
         written and StorageUnavailable carries a sentence for the person; the log keeps the cause.
         """
-        db = self._connection()
+        db = self._connection(for_writing=True)
         try:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -144,9 +155,12 @@ class Store:
                 raise
             if db.conn.in_transaction:
                 db.conn.rollback()
-            # A connection opened while the file was read-only stays read-only: the next write opens anew.
-            self._local.lease.discard()
-            self._local.lease = None
+            # A connection opened while the file was read-only stays read-only: from now on every thread
+            # opens anew. Leases still out return their connections to the old pool, which nobody reads.
+            log.warning("The workshop's file refused a write: %s", error)
+            with self._pool_lock:
+                self._generation += 1
+                self._pool = []
             raise StorageUnavailable(sentence) from error
 
 

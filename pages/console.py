@@ -6,7 +6,7 @@ import streamlit as st
 
 from okrcoach import coaching, drafts, progress, runs, screens, teams, ticks
 from okrcoach.errors import InputError
-from okrcoach.ui import board, clock, drafting, live, plain, session
+from okrcoach.ui import board, clock, drafting, live, plain, session, state
 
 CONSOLE_REDRAW_SECONDS = 2
 
@@ -97,7 +97,7 @@ st.subheader("Breakout progress")
 board.compact(progress.board(store, engagement.id), coaching.open_counts(store, engagement.id, engagement.params))
 
 st.subheader("Parking lot")
-with st.form("park", clear_on_submit=True):
+with st.form(state.form_key("park")):  # cleared once saved, never on a refused save
     parked_text = st.text_input("Deferred question or topic", max_chars=500)
     if st.form_submit_button("Park it"):
         try:
@@ -105,6 +105,7 @@ with st.form("park", clear_on_submit=True):
         except InputError as error:
             st.error(str(error))
         else:
+            state.clear_form("park")
             st.rerun()
 for entry in runs.parked(store, engagement.id):
     text_column, done_column = st.columns([6, 1])

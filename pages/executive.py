@@ -54,7 +54,7 @@ if candidates:
 
 if facilitator:
     st.subheader("Candidates")
-    with st.form("propose", clear_on_submit=True):
+    with st.form(state.form_key("propose")):  # cleared once saved, never on a refused save
         proposal = st.text_area("Candidate objective", height=70, max_chars=500)
         why = st.text_input("Why (one line)", max_chars=300)
         proposer = st.text_input("Proposed by", max_chars=100)
@@ -64,6 +64,7 @@ if facilitator:
             except InputError as error:
                 st.error(str(error))
             else:
+                state.clear_form("propose")
                 st.rerun()
     with st.form("dots"):
         new_dots = st.number_input("Dots per executive", 1, 10, dots)

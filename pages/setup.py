@@ -135,7 +135,7 @@ if team_list:
         [{"Team": t.name, "Link name": t.slug, "Kind": "Top level" if t.kind == "top" else "Breakout",
           "Objectives": teams.draft_count(store, t.id)} for t in team_list],
         hide_index=True, width="stretch")
-with st.form("add-team"):
+with st.form(state.form_key("add-team")):
     left, right = st.columns([3, 1])
     new_name = left.text_input("New team name", max_chars=60)
     kind = right.selectbox("Kind", teams.TEAM_KINDS, index=1,
@@ -146,6 +146,7 @@ with st.form("add-team"):
         except InputError as error:
             st.error(str(error))
         else:
+            state.clear_form("add-team")
             done(f"Added team {added.name} (link name {added.slug}).")
 if team_list:
     names = {t.id: t.name for t in team_list}

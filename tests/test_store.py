@@ -1,7 +1,10 @@
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +12,7 @@ from okrcoach import drafts, engagements, revisions, teams
 from okrcoach import store as store_module
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
-from okrcoach.errors import StaleEdit
+from okrcoach.errors import StaleEdit, StorageUnavailable
 from okrcoach.migrations import MIGRATIONS
 from okrcoach.store import DEFAULT_PATH, Store, migrate, resolve_path, schema_version
 
@@ -363,3 +366,73 @@ def test_a_pooled_connection_sees_what_was_committed_after_it_was_returned(store
         thread.start()
         thread.join()
     assert names == ["Before", "After"]
+
+
+# --- when the file refuses a write ------------------------------------------------------------------
+
+
+@pytest.fixture
+def short_busy_timeout(monkeypatch):
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+
+
+def immutable(path: Path):
+    """Make a file read-only even for root (chattr +i), or skip where the file system cannot."""
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available here")
+
+
+def test_a_write_lock_held_past_the_busy_timeout_is_a_plain_pause_and_writing_resumes(tmp_path, short_busy_timeout):
+    store = Store(tmp_path / "okrcoach.db")
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StorageUnavailable, match="another program is holding"):
+        with store.write() as db:
+            db.execute("INSERT INTO sign_in_attempts (at, ok) VALUES (1, 0)")
+    other.execute("ROLLBACK")
+    with store.write() as db:
+        db.execute("INSERT INTO sign_in_attempts (at, ok) VALUES (2, 0)")
+    with store.read() as db:
+        assert [r["at"] for r in db.query("SELECT at FROM sign_in_attempts")] == [2]
+
+
+def test_a_read_only_file_still_opens_and_reads_and_refuses_writes_plainly(tmp_path):
+    path = tmp_path / "okrcoach.db"
+    subprocess.run([sys.executable, "-m", "okrcoach", "demo", "--db", str(path), "--code", "RDONLY", "--pin", "4242"],
+                   check=True, capture_output=True)
+    immutable(path)
+    try:
+        store = Store(path)
+        assert engagements.current(store).workshop_code == "RDONLY"
+        with pytest.raises(StorageUnavailable, match="cannot write its file"):
+            engagements.set_join_address(store, engagements.current(store).id, "http://10.0.0.5:8501")
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+    engagements.set_join_address(store, engagements.current(store).id, "http://10.0.0.5:8501")
+    assert engagements.current(store).join_address == "http://10.0.0.5:8501"
+
+
+def test_a_full_disk_is_a_plain_pause_and_writing_resumes_once_space_is_freed(tmp_path):
+    disk = tmp_path / "small-disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        store = Store(disk / "okrcoach.db")
+        engagement, _ = engagements.ensure_current(store)
+        filler = disk / "filler"
+        with filler.open("wb") as out:  # fill the disk to the last byte
+            try:
+                while True:
+                    out.write(b"\0" * 65536)
+                    out.flush()
+            except OSError:
+                pass
+        with pytest.raises(StorageUnavailable, match="disk .* is full"):
+            for number in range(200):  # until SQLite needs a page the disk does not have
+                engagements.set_join_address(store, engagement.id, f"http://10.0.0.{number % 250}:8501/" + "x" * 150)
+        filler.unlink()
+        engagements.set_join_address(store, engagement.id, "http://10.0.0.9:8501")
+        assert engagements.current(store).join_address == "http://10.0.0.9:8501"
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)

@@ -40,3 +40,13 @@ def flash(message: str) -> None:
 def take_flash() -> str | None:
     """The confirmation waiting to be shown, if any (shown once)."""
     return pop("flash")
+
+
+def form_key(name: str) -> str:
+    """A form's key, the same on every draw until clear_form(name): the form keeps its typing until then."""
+    return f"{name}-{get(f'form-{name}', 0)}"
+
+
+def clear_form(name: str) -> None:
+    """Give the form empty fields on its next draw, once what was typed in it is saved."""
+    put(f"form-{name}", get(f"form-{name}", 0) + 1)
