@@ -11,6 +11,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread 
 FAILURES_BEFORE_WAIT = 5
 FAILURE_WINDOW_S = 300
 TOKEN_LIFETIME_S = 24 * 3600
+# PBKDF2 rounds for the PIN hash; tests lower it (tests/conftest.py), production keeps at least 100k.
+PIN_HASH_ITERATIONS = 100_000
 
 
 def new_code(length: int = 6) -> str:
@@ -31,7 +33,7 @@ def normalise_code(code: str | None) -> str:
 def hash_pin(pin: str) -> str:
     """A salted hash of the PIN, as stored."""
     salt = secrets.token_hex(8)
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), 100_000).hex()
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), PIN_HASH_ITERATIONS).hex()
     return f"{salt}${digest}"
 
 
@@ -39,7 +41,7 @@ def _pin_matches(pin: str, stored: str) -> bool:
     salt, _, digest = stored.partition("$")
     if not salt or not digest:
         return False
-    candidate = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), 100_000).hex()
+    candidate = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), PIN_HASH_ITERATIONS).hex()
     return hmac.compare_digest(candidate, digest)
 
 

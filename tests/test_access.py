@@ -135,3 +135,8 @@ def test_the_right_pin_resets_the_wait(pin_store):
     assert access.seconds_to_wait(pin_store, now=T0) == 0
     fail(pin_store, access.FAILURES_BEFORE_WAIT - 1)
     assert access.seconds_to_wait(pin_store, now=T0) == 0
+
+
+def test_production_hashes_the_pin_with_at_least_100k_rounds(monkeypatch):
+    monkeypatch.undo()  # the suite's own lower round count (tests/conftest.py) is set through monkeypatch
+    assert access.PIN_HASH_ITERATIONS >= 100_000

@@ -9,6 +9,7 @@ from okrcoach.drafts import ObjectiveFields
 from okrcoach.engagements import DeploymentParameters, Engagement
 from okrcoach.errors import InputError
 from okrcoach.store import Store
+from tests.conftest import quick_pin_hashes
 
 TODAY = date(2025, 1, 6)
 
@@ -21,7 +22,8 @@ def load_demo_into(store):
 @pytest.fixture(scope="module")
 def shared_demo(tmp_path_factory):
     """The demo loaded once for the tests below that only read it (loading takes a quarter second)."""
-    return load_demo_into(Store(tmp_path_factory.mktemp("demo") / "okrcoach.db"))
+    with quick_pin_hashes():
+        return load_demo_into(Store(tmp_path_factory.mktemp("demo") / "okrcoach.db"))
 
 
 @pytest.fixture
