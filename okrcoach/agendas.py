@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrcoach.errors import InputError
+from okrcoach.vocabulary import AGENDA_KINDS, ITEM_KINDS
 
 AGENDAS_DIR = Path(__file__).resolve().parent.parent / "agendas"
-
-ITEM_KINDS = ("talk", "exercise", "breakout", "share-out", "vote", "review", "break")
-AGENDA_KINDS = ("fundamentals", "team-drafting", "executive-drafting", "coach-training")
 
 _AGENDA_FIELDS = ("title", "kind", "audience", "minutes", "description", "items")
 _ITEM_FIELDS = ("title", "minutes", "kind", "prompts", "notes", "instructions")

@@ -11,9 +11,9 @@ from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError, StaleEdit
 from okrcoach.store import Store
 from okrcoach.teams import Team
+from okrcoach.vocabulary import KR_TYPES
 
 STATUSES = ("drafting", "ready")
-KR_TYPES = ("metric", "baseline", "milestone")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from okrcoach.engagements import DeploymentParameters, Engagement
 from okrcoach.store import Store
 from okrcoach.teams import Team
 
-
 QUICK_PIN_ROUNDS = 1_000
 
 
