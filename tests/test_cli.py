@@ -1,5 +1,6 @@
 """The command line, `python -m okrcoach` (okrcoach/__main__.py), run as the coach runs it."""
 
+import argparse
 import os
 import re
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from okrcoach import access, engagements, teams
-from okrcoach.__main__ import main
+from okrcoach.__main__ import main, parser
 from okrcoach.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,3 +148,11 @@ def test_a_refused_demo_command_leaves_the_engagement_in_use_alone(tmp_path, cap
     assert status == 2
     assert engagements.current(store) == engagement
     assert engagements.archived(store) == []
+
+
+def test_every_subcommand_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(commands) >= {"demo", "pin", "export", "import", "review"}
+    missing = [name for name in commands if f"python -m okrcoach {name}" not in readme]
+    assert not missing, f"README.md does not show `python -m okrcoach <command>` for {missing}"
