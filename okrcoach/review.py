@@ -6,7 +6,7 @@ from okrcoach import drafts, english
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.english import TextFacts
-from okrcoach.rulebook import Question, Rule, RuleBook, default_rules
+from okrcoach.rulebook import Question, Rule, RuleBook, asked, default_rules
 
 UNKNOWN_TEAM = "The team you asked"
 
@@ -190,8 +190,6 @@ _DEPENDENCY_TESTS = {"dependency_unanswered": _dependency("requested"),
 
 def _ask(book: RuleBook, tests: dict, item, params: DeploymentParameters) -> list[Question]:
     """Run the rules that have a test here, drop those another firing rule already covers, in file order."""
-    values = {"max_objectives": params.max_objectives, "min_key_results": params.min_key_results,
-              "max_key_results": params.max_key_results}
     raised = []
     for rule in book.rules:
         if rule.id not in tests:
@@ -201,15 +199,7 @@ def _ask(book: RuleBook, tests: dict, item, params: DeploymentParameters) -> lis
             continue
         raised.append((rule, found if isinstance(found, list) else [found]))
     fired = {rule.id for rule, _ in raised}
-    questions = []
-    for rule, found in raised:
-        if fired & set(rule.unless):
-            continue
-        for extra in found:
-            filled = {**values, **rule.params, **extra}
-            questions.append(Question(rule.id, rule.question.format(**filled), rule.looks_at,
-                                      rule.reason.format(**filled)))
-    return questions
+    return [asked(rule, params, **extra) for rule, found in raised if not fired & set(rule.unless) for extra in found]
 
 
 # --- the review -----------------------------------------------------------------------------------

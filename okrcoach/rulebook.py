@@ -42,6 +42,17 @@ class RuleBook:
     vocabulary: dict
 
 
+def asked(rule: Rule, limits, **found) -> Question:
+    """The rule's question and reason, filled in with the engagement's limits and what its test found."""
+    values = {"max_objectives": limits.max_objectives, "min_key_results": limits.min_key_results,
+              "max_key_results": limits.max_key_results, **rule.params, **found}
+    return Question(rule.id, rule.question.format(**values), rule.looks_at, rule.reason.format(**values))
+
+
+def question(rule_id: str, limits, **found) -> str:
+    """The question one rule asks, in its one wording, for these limits; empty if the file switches it off."""
+    rule = next((rule for rule in default_rules().rules if rule.id == rule_id), None)
+    return asked(rule, limits, **found).question if rule else ""
 
 
 # --- loading the rules ----------------------------------------------------------------------------

@@ -747,3 +747,14 @@ def test_review_rows_accepts_rows_as_read_from_a_csv_file():
     assert [q["rule"] for q in items[2]["questions"]] == ["task_like"]
     with pytest.raises(InputError, match="row 1, field 'baseline'"):
         review_export.review_rows([{**rows[0], "baseline": "n/a"}], PARAMS)
+
+
+def test_no_rule_is_worded_again_in_the_code():
+    code = {path: path.read_text(encoding="utf-8") for folder in ("okrcoach", "pages")
+            for path in (ROOT / folder).rglob("*.py")}
+    code[ROOT / "app.py"] = (ROOT / "app.py").read_text(encoding="utf-8")
+    for rule in rulebook.load_rules().rules:
+        # each stretch of the wording between placeholders, e.g. "If you could keep only"
+        stretches = [part.strip() for part in rule.question.replace("}", "{").split("{")[::2]]
+        for stretch in (part for part in stretches if len(part) >= 15):
+            assert not [path.name for path, text in code.items() if stretch in text], (rule.id, stretch)

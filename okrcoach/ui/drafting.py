@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from okrcoach import discussions, drafts, humanize, revisions, teams
+from okrcoach import discussions, drafts, humanize, revisions, rulebook, teams
 from okrcoach.coaching import TeamQuestions
 from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
@@ -167,7 +167,7 @@ class DraftingForm:
             return
         if count >= limit:
             st.info(f"This engagement sets at most {limit} objectives per team, and you have {count}. "
-                    f"If you could keep only {limit}, which would they be?")
+                    f"{rulebook.question('too_many_objectives', self.params)}")
             return
         nonce = state.setdefault(f"new-objective-{self.team.id}", 0)
         with st.expander("Add an objective", expanded=count == 0, key=f"add-objective-open-{self.team.id}-{nonce}",
@@ -282,8 +282,8 @@ class DraftingForm:
         if not self.editable:
             return
         if count >= limit:
-            st.caption(f"{count} key results: the most this engagement allows. If you could keep only "
-                       f"{limit}, which would show best that the objective is achieved?")
+            st.caption(f"{count} key results: the most this engagement allows. "
+                       f"{rulebook.question('too_many_key_results', self.params)}")
             return
         nonce = state.setdefault(f"new-kr-{objective.id}", 0)
         # Lazy: a closed expander costs nothing, and every laptop of a team redraws the page on each save.
