@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from okrcoach.humanize import figure
+
 _UNITS = {word: value for value, word in enumerate([
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
@@ -106,10 +108,6 @@ def word_forms(word: str) -> set[str]:
     return forms
 
 
-def _format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def _words_to_digits(text: str) -> str:
     tokens = list(re.finditer(r"[a-z]+", text))
     pieces, last, i = [], 0, 0
@@ -144,7 +142,7 @@ def _words_to_digits(text: str) -> str:
 
 
 def _scale(match: re.Match) -> str:
-    return _format_number(float(match.group(1)) * _SUFFIX_SCALES[match.group(2)])
+    return figure(float(match.group(1)) * _SUFFIX_SCALES[match.group(2)])
 
 
 @lru_cache(maxsize=4096)

@@ -10,7 +10,7 @@ from pathlib import Path
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
-from okrcoach import alignment, discussions, executive, guidance, review, runs, word
+from okrcoach import alignment, discussions, executive, guidance, humanize, review, runs, word
 from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, KeyResult, Objective
 from okrcoach.engagements import Engagement
@@ -123,7 +123,7 @@ def load_prose(engagement: Engagement, path: Path = PACK_FILE) -> Prose:
 
 
 @dataclass(frozen=True)
-class _Facts:
+class _PackContent:
     """Everything the pack shows, read once."""
 
     drafts: list[Draft]
@@ -136,7 +136,7 @@ class _Facts:
     requests_by_kr: dict[int, list[Request]] = field(default_factory=dict)
 
 
-def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _Facts:
+def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _PackContent:
     data = alignment.load(store, engagement)
     all_drafts, requests = data.drafts, data.requests
     tables = {"vertical": alignment.vertical_summary(data), "matrix": alignment.dependency_matrix(data),
@@ -145,7 +145,7 @@ def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _
     for request in requests:
         by_kr.setdefault(request.key_result_id, []).append(request)
     run = runs.current(store, engagement.id)
-    return _Facts(
+    return _PackContent(
         drafts=all_drafts,
         run=run,
         agenda=runs.as_run(store, run.id, now) if run else [],
@@ -179,12 +179,6 @@ def _review_rows(all_drafts: list[Draft], engagement: Engagement, by_kr: dict[in
     return rows
 
 
-def _number(value: float | None, unknown: str) -> str:
-    if value is None:
-        return unknown
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
-
-
 def from_to(kr: KeyResult, prose: Prose) -> str:
     """'22% → 30%', 'to be measured', or 'done / not done', by key result type."""
     fields = kr.fields
@@ -196,14 +190,15 @@ def from_to(kr: KeyResult, prose: Prose) -> str:
         return prose("pack.objective.milestone_value")
     gap = "" if unit in ("", "%") else " "
     unknown = prose("pack.objective.unknown")
-    return (f"{_number(fields.baseline, unknown)}{gap}{unit} → "
-            f"{_number(fields.target, unknown)}{gap}{unit}")
+    return (f"{humanize.figure(fields.baseline, unknown, grouped=True)}{gap}{unit} → "
+            f"{humanize.figure(fields.target, unknown, grouped=True)}{gap}{unit}")
 
 
 class _PackWriter:
     """Writes the pack's sections into one document."""
 
-    def __init__(self, doc: DocxDocument, engagement: Engagement, facts: _Facts, prose: Prose, guide_labels: dict):
+    def __init__(self, doc: DocxDocument, engagement: Engagement, facts: _PackContent, prose: Prose,
+                 guide_labels: dict):
         self.doc, self.engagement, self.facts, self.prose = doc, engagement, facts, prose
         self.type_labels = guide_labels
         self.top_texts = {objective.id: objective.fields.text
@@ -469,7 +464,7 @@ def _signed(minutes: float) -> str:
     return "0" if value == 0 else (f"+{value}" if value > 0 else f"−{-value}")
 
 
-def _workshop_day(facts: _Facts, now: float) -> date:
+def _workshop_day(facts: _PackContent, now: float) -> date:
     started = [item["started"] for item in facts.agenda if item["started"]]
     return datetime.fromtimestamp(min(started) if started else now).date()
 

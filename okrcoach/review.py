@@ -42,8 +42,8 @@ class _ObjectiveItem:
 
 def _has_measure(item: _KeyResultItem, vocabulary: dict) -> bool:
     kr = item.fields
-    return (kr.target is not None or kr.baseline is not None or english.has_number(kr.text) or english.has_multiplier(kr.text)
-            or item.facts.has_any(vocabulary["relative_words"]) is not None)
+    return (kr.target is not None or kr.baseline is not None or english.has_number(kr.text)
+            or english.has_multiplier(kr.text) or item.facts.has_any(vocabulary["relative_words"]) is not None)
 
 
 def _task_like(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):

@@ -224,7 +224,8 @@ class DraftingForm:
         fields = kr.fields
         parts = [fields.kr_type.capitalize()]
         if fields.kr_type == "metric":
-            parts.append(f"from {_number(fields.baseline)} to {_number(fields.target)} {fields.unit}".rstrip())
+            parts.append(f"from {humanize.figure(fields.baseline, '?')} to {humanize.figure(fields.target, '?')} "
+                         f"{fields.unit}".rstrip())
         if fields.due:
             parts.append(f"due {fields.due:%d %b %Y}")
         parts.append(f"champion {fields.champion}" if fields.champion else "no champion yet")
@@ -467,6 +468,3 @@ def _short(value: str, limit: int = 90) -> str:
     one_line = " ".join(value.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
-
-def _number(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"
