@@ -13,8 +13,8 @@ from okrcoach.csv_export import COLUMNS
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
-from okrcoach.review import Question, for_dependencies, for_key_result, for_objective, for_team, for_top_objective
-from okrcoach.rulebook import RuleBook, default_rules
+from okrcoach.review import for_dependencies, for_key_result, for_objective, for_team, for_top_objective
+from okrcoach.rulebook import Question, RuleBook, default_rules
 from okrcoach.store import Store
 from okrcoach.text import clean
 from okrcoach.vocabulary import KR_TYPES, TEAM_KINDS

@@ -1,4 +1,4 @@
-"""The method's fixed words: key result types, team kinds, agenda item kinds; shared by the content files and the domain."""
+"""The method's fixed words: key result types, team kinds, agenda kinds; used by content files and the domain."""
 
 KR_TYPES = ("metric", "baseline", "milestone")
 TEAM_KINDS = ("top", "team")
