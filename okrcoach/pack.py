@@ -1,23 +1,23 @@
 """The post-workshop draft pack (Word): cover, parameters, agenda as run, every team's OKRs, alignment, next steps."""
 
-import string
 import time
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Annotated
 
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
+from pydantic import BeforeValidator
 
-from okrcoach import alignment, discussions, executive, guidance, humanize, review, runs, word
+from okrcoach import alignment, content, discussions, executive, guidance, humanize, review, runs, word
 from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, KeyResult, Objective
 from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError
 from okrcoach.store import Store
 
-PACK_FILE = Path(__file__).resolve().parent.parent / "handouts" / "pack.toml"
+PACK_FILE = content.HANDOUTS_DIR / "pack.toml"
 ENGAGEMENT_PLACEHOLDERS = ("client", "engagement", "facilitator", "cycle", "cycle_start", "cycle_end",
                            "max_objectives", "min_key_results", "max_key_results")
 LOCAL_PLACEHOLDERS = ("team", "number", "date", "count")
@@ -55,13 +55,13 @@ class Prose:
         node = self.raw
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
-                raise InputError(f"{self.path.name}: field '{key}' is missing.")
+                raise InputError(f'{self.path.name}: missing field "{key}"')
             node = node[part]
         return node
 
     def _fill(self, template: str, key: str, extra: dict) -> str:
         if not isinstance(template, str):
-            raise InputError(f"{self.path.name}: field '{key}' must be a text.")
+            raise InputError(f"{self.path.name}: {key} must be a text, got {content.shown(template)}")
         return template.format_map(_Keep({**self.values, **extra}))
 
     def __call__(self, key: str, **extra) -> str:
@@ -72,42 +72,42 @@ class Prose:
         """A list of texts, placeholders filled."""
         items = self._lookup(key)
         if not isinstance(items, list):
-            raise InputError(f"{self.path.name}: field '{key}' must be a list of texts.")
+            raise InputError(f"{self.path.name}: {key} must be a list of texts, got {content.shown(items)}")
         return [self._fill(item, key, extra) for item in items]
 
     def names(self, key: str) -> dict[str, str]:
         """A small table of names (e.g. statuses), placeholders filled."""
         table = self._lookup(key)
         if not isinstance(table, dict):
-            raise InputError(f"{self.path.name}: field '{key}' must be a table of names.")
+            raise InputError(f"{self.path.name}: {key} must be a table of names, got {content.shown(table)}")
         return {name: self._fill(text, f"{key}.{name}", {}) for name, text in table.items()}
 
 
-def _check_placeholders(node, where: str, path: Path) -> None:
-    known = set(ENGAGEMENT_PLACEHOLDERS) | set(LOCAL_PLACEHOLDERS)
+def _checked_prose(node, where: str = ""):
+    """The prose tree as written: texts, lists of texts and tables, with known placeholders only."""
     if isinstance(node, dict):
         for key, value in node.items():
-            _check_placeholders(value, f"{where}.{key}" if where else key, path)
-    elif isinstance(node, list):
+            _checked_prose(value, f"{where}.{key}" if where else key)
+    elif isinstance(node, list) and where:
         for value in node:
-            _check_placeholders(value, where, path)
-    elif isinstance(node, str):
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(node) if name is not None}
-        except ValueError as error:
-            raise InputError(f"{path.name}: field '{where}' has a stray brace ({error}).") from error
-        unknown = sorted(names - known)
+            if not isinstance(value, str):
+                raise ValueError(f"{where} must be a list of texts, got {content.shown(value)}")
+            _checked_prose(value, where)
+    elif isinstance(node, str) and where:
+        unknown = sorted(content.placeholders(node) - set(ENGAGEMENT_PLACEHOLDERS) - set(LOCAL_PLACEHOLDERS))
         if unknown:
-            raise InputError(f"{path.name}: field '{where}' has an unknown placeholder {{{unknown[0]}}}.")
+            raise ValueError(f"{where} has an unknown placeholder {{{unknown[0]}}}")
+    else:
+        raise ValueError(f"{where or 'the file'} must be a text, a list of texts or a table, got {content.shown(node)}")
+    return node
+
+
+ProseFile = Annotated[dict, BeforeValidator(_checked_prose)]
 
 
 def load_prose(engagement: Engagement, path: Path = PACK_FILE) -> Prose:
     """The pack's and handout's fixed text for this engagement; InputError names a broken field."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InputError(f"{path.name}: cannot be read ({error}).") from error
-    _check_placeholders(raw, "", path)
+    raw = content.load(path, ProseFile)
     values = {
         "client": word.short(engagement.client or engagement.name, 200),
         "engagement": word.short(engagement.name, 200),

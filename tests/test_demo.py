@@ -208,7 +208,7 @@ def without_line(text: str, key: str) -> str:
 @pytest.mark.parametrize("key", GUIDANCE_KEYS)
 def test_a_guidance_file_missing_a_field_is_refused_naming_the_file_and_the_field(tmp_path, engagement, key):
     path = write_guidance(tmp_path, without_line(shipped_guidance(), key))
-    with pytest.raises(InputError, match=f"guidance.toml: field '{key}'"):
+    with pytest.raises(InputError, match=f'guidance.toml: missing field "{key}"'):
         guidance.load(engagement, path)
 
 
@@ -216,7 +216,7 @@ def test_a_guidance_file_missing_a_field_is_refused_naming_the_file_and_the_fiel
 def test_a_guidance_field_that_is_not_text_is_refused_naming_it(tmp_path, engagement, value):
     path = write_guidance(tmp_path, without_line(shipped_guidance(), "champion_help")
                           .replace("[kr_types.metric]", f"champion_help = {value}\n\n[kr_types.metric]"))
-    with pytest.raises(InputError, match="guidance.toml: field 'champion_help'"):
+    with pytest.raises(InputError, match="guidance.toml: champion_help must"):
         guidance.load(engagement, path)
 
 
@@ -224,13 +224,13 @@ def test_a_guidance_field_that_is_not_text_is_refused_naming_it(tmp_path, engage
 def test_a_guidance_field_with_an_unknown_placeholder_is_refused_naming_it(tmp_path, engagement, placeholder):
     path = write_guidance(tmp_path, shipped_guidance().replace(
         'health_metric = "', f'health_metric = "{placeholder} '))
-    with pytest.raises(InputError, match="guidance.toml: field 'health_metric' has an unknown placeholder"):
+    with pytest.raises(InputError, match="guidance.toml: health_metric has an unknown placeholder"):
         guidance.load(engagement, path)
 
 
 def test_a_guidance_file_that_is_not_toml_is_refused_naming_it(tmp_path, engagement):
     path = write_guidance(tmp_path, 'purpose_question = "unterminated\n')
-    with pytest.raises(InputError, match="guidance.toml: cannot be read"):
+    with pytest.raises(InputError, match="guidance.toml: TOML syntax error"):
         guidance.load(engagement, path)
 
 
@@ -241,7 +241,7 @@ def test_a_missing_guidance_file_is_refused_naming_it(tmp_path, engagement):
 
 def test_a_guidance_file_without_a_key_result_type_is_refused_naming_the_table(tmp_path, engagement):
     text = shipped_guidance().split("[kr_types.milestone]")[0]
-    with pytest.raises(InputError, match=r"guidance.toml: \[kr_types.milestone\] needs text fields"):
+    with pytest.raises(InputError, match='guidance.toml: missing field "kr_types.milestone"'):
         guidance.load(engagement, write_guidance(tmp_path, text))
 
 

@@ -352,10 +352,10 @@ def test_a_question_marked_discussed_stays_in_the_pack_marked_so(demo_store):
 def test_a_broken_prose_file_names_the_file_and_the_field(tmp_path, engagement):
     broken = tmp_path / "pack.toml"
     broken.write_text('[pack]\ntitle = "Draft for {customer}"\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"pack\.toml: field 'pack\.title' has an unknown placeholder"):
+    with pytest.raises(InputError, match=r"pack\.toml: pack\.title has an unknown placeholder \{customer\}"):
         pack.load_prose(engagement, broken)
     prose = pack.load_prose(engagement)
-    with pytest.raises(InputError, match="field 'pack.nothing' is missing"):
+    with pytest.raises(InputError, match='pack.toml: missing field "pack.nothing"'):
         prose("pack.nothing")
 
 
@@ -385,3 +385,13 @@ def test_pack_for_a_twelve_team_engagement_builds_with_every_team(tmp_path):
     team_headings = [text for style, text in okrs if style == "Heading 2"]
     assert team_headings == ["Leadership team", *[f"Team {n:03d}" for n in range(1, 13)]]
     assert len(table_with_header(doc, KR_COLUMNS)) == 12 * 3
+
+
+def test_a_prose_value_that_is_not_text_is_named(tmp_path, engagement):
+    broken = tmp_path / "pack.toml"
+    broken.write_text("[pack]\ntitle = 5\nsteps = [\"one\", 2]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"pack\.toml: pack\.title must be a text, a list of texts or a table, got 5"):
+        pack.load_prose(engagement, broken)
+    broken.write_text("[pack]\nsteps = [\"one\", 2]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"pack\.toml: pack\.steps must be a list of texts, got 2"):
+        pack.load_prose(engagement, broken)
