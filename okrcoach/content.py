@@ -169,7 +169,8 @@ _EXPECTED = {"dict_type": "a table", "dataclass_type": "a table", "model_type": 
 
 
 def _singular(name: str) -> str:
-    return name[:-1].replace("_", " ") if name.endswith("s") else name.replace("_", " ")
+    singular = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+    return singular.replace("_", " ")
 
 
 def shown(value: object) -> str:

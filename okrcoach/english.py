@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from okrcoach.humanize import figure
+from okrcoach.rulebook import Vocabulary
 
 _UNITS = {word: value for value, word in enumerate([
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -265,13 +266,13 @@ def states_a_figure(facts: TextFacts) -> bool:
     return bool(_NUMBER.search(plain) or _MULTIPLIER.search(plain) or _CURRENCY.search(plain))
 
 
-def names_an_outcome(facts: TextFacts, text: str, vocabulary: dict) -> bool:
+def names_an_outcome(facts: TextFacts, text: str, vocabulary: Vocabulary) -> bool:
     """A measured result is named: a percentage, money, a multiple, a from-to, a limit, or a change to a number."""
     if has_percentage(text) or has_currency(text) or has_multiplier(text) or has_starting_point(text):
         return True
-    if facts.has_any(vocabulary["relative_words"]) or _COMPARISON.search(facts.plain):
+    if facts.has_any(vocabulary.relative_words) or _COMPARISON.search(facts.plain):
         return True
-    return any(facts.number_after(i) for phrase in (*vocabulary["change_words"], *vocabulary["outcome_markers"])
+    return any(facts.number_after(i) for phrase in (*vocabulary.change_words, *vocabulary.outcome_markers)
                for i in facts.find(phrase))
 
 

@@ -6,7 +6,7 @@ from okrcoach import drafts, english
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.english import TextFacts
-from okrcoach.rulebook import Question, Rule, RuleBook, asked, default_rules
+from okrcoach.rulebook import Question, Rule, RuleBook, Vocabulary, asked, default_rules
 
 UNKNOWN_TEAM = "The team you asked"
 
@@ -40,10 +40,10 @@ class _ObjectiveItem:
     team_kind: str
 
 
-def _has_measure(item: _KeyResultItem, vocabulary: dict) -> bool:
+def _has_measure(item: _KeyResultItem, vocabulary: Vocabulary) -> bool:
     kr = item.fields
     return (kr.target is not None or kr.baseline is not None or english.has_number(kr.text)
-            or english.has_multiplier(kr.text) or item.facts.has_any(vocabulary["relative_words"]) is not None)
+            or english.has_multiplier(kr.text) or item.facts.has_any(vocabulary.relative_words) is not None)
 
 
 def _task_like(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
@@ -69,7 +69,7 @@ def _health_kr(rule: Rule, item: _KeyResultItem, book: RuleBook, params: Deploym
         return None
     if english.holds_a_level(item.facts, rule.params["verbs"]):
         return {}
-    promises_change = item.facts.has_any(book.vocabulary["change_words"])
+    promises_change = item.facts.has_any(book.vocabulary.change_words)
     return {} if item.facts.has_any(rule.params["limit_phrases"]) and not promises_change else None
 
 
@@ -95,7 +95,7 @@ def _baseline_no_measure(rule: Rule, item: _KeyResultItem, book: RuleBook, param
     kr = item.fields
     if kr.kr_type != "baseline" or kr.unit.strip() or english.has_percentage(kr.text):
         return None
-    return None if item.facts.has_any(book.vocabulary["measure_words"]) else {}
+    return None if item.facts.has_any(book.vocabulary.measure_words) else {}
 
 
 def _milestone_not_allowed(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
@@ -116,7 +116,7 @@ def _kr_no_champion(rule: Rule, item: _KeyResultItem, book: RuleBook, params: De
 def _objective_has_metric(rule: Rule, item: _ObjectiveItem, book: RuleBook, params: DeploymentParameters):
     if english.states_a_figure(item.facts):
         return {}
-    return {} if item.facts.has_any(book.vocabulary["relative_words"]) else None
+    return {} if item.facts.has_any(book.vocabulary.relative_words) else None
 
 
 def _objective_routine(rule: Rule, item: _ObjectiveItem, book: RuleBook, params: DeploymentParameters):

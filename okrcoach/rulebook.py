@@ -1,64 +1,21 @@
 """The coaching rules file (handouts/review_rules.toml): its format, and each rule's question in its one wording."""
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
+from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError, model_validator
+
+from okrcoach import content
+from okrcoach.content import Count, Known, NonEmptyText, Words, expect, one_of, shown
 from okrcoach.errors import InputError
 from okrcoach.vocabulary import KR_TYPES, TEAM_KINDS
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "handouts" / "review_rules.toml"
+RULES_FILE = content.HANDOUTS_DIR / "review_rules.toml"
 LOOKS_AT = ("objective", "why_now", "key_result", "team", "alignment")
-
-
-@dataclass(frozen=True)
-class Question:
-    """One coaching question about one part of a draft."""
-
-    rule: str
-    question: str
-    looks_at: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One rule from the rules file: what it looks at, the question it raises and its parameters."""
-
-    id: str
-    looks_at: str
-    question: str
-    reason: str
-    unless: tuple[str, ...] = ()
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RuleBook:
-    """Every rule in file order, with the shared vocabulary."""
-
-    rules: tuple[Rule, ...]
-    vocabulary: dict
-
-
-def asked(rule: Rule, limits, **found) -> Question:
-    """The rule's question and reason, filled in with the engagement's limits and what its test found."""
-    values = {"max_objectives": limits.max_objectives, "min_key_results": limits.min_key_results,
-              "max_key_results": limits.max_key_results, **rule.params, **found}
-    return Question(rule.id, rule.question.format(**values), rule.looks_at, rule.reason.format(**values))
-
-
-def question(rule_id: str, limits, **found) -> str:
-    """The question one rule asks, in its one wording, for these limits; empty if the file switches it off."""
-    rule = next((rule for rule in default_rules().rules if rule.id == rule_id), None)
-    return asked(rule, limits, **found).question if rule else ""
-
-
-# --- loading the rules ----------------------------------------------------------------------------
-
 # Each rule id runs one test in this module; the file says what it asks and with which words.
-_RULE_SPECS: dict[str, tuple[str, dict[str, str]]] = {
+RULE_SPECS: dict[str, tuple[str, dict[str, str]]] = {
     "task_like": ("key_result", {"verbs": "words", "nouns": "words", "skip_types": "kr_types"}),
     "vague_kr": ("key_result", {"words": "words", "skip_types": "kr_types"}),
     "health_kr": ("key_result", {"verbs": "words", "limit_phrases": "words"}),
@@ -82,75 +39,123 @@ _RULE_SPECS: dict[str, tuple[str, dict[str, str]]] = {
     "dependency_unanswered": ("alignment", {}),
     "dependency_declined": ("alignment", {}),
 }
-_VOCABULARY = ("change_words", "measure_words", "relative_words", "outcome_markers")
 _RULE_FIELDS = ("id", "looks_at", "question", "reason", "unless")
 _SAMPLE_VALUES = {"max_objectives": 3, "min_key_results": 2, "max_key_results": 4, "word": "improve",
                   "team": "Stores team"}
+_PARAMETERS = {
+    "words": TypeAdapter(Words),
+    "count": TypeAdapter(Count),
+    "kr_types": TypeAdapter(tuple[Annotated[str, one_of(KR_TYPES)], ...]),
+    "team_kinds": TypeAdapter(tuple[Annotated[str, one_of(TEAM_KINDS)], ...]),
+}
+_EXPECTED = {"words": "a list of words", "count": "a whole number, 0 or more",
+             "kr_types": f"a list of {', '.join(KR_TYPES)}", "team_kinds": f"a list of {', '.join(TEAM_KINDS)}"}
+RuleId = Annotated[str, one_of(RULE_SPECS)]
+Wording = Annotated[NonEmptyText, AfterValidator(str.strip)]
 
 
-def _check_param(where: str, name: str, kind: str, value) -> object:
-    if kind == "count":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InputError(f"{where}: '{name}' must be a whole number, 0 or more.")
-        return value
-    if not isinstance(value, list) or not value or any(not isinstance(v, str) or not v.strip() for v in value):
-        raise InputError(f"{where}: '{name}' must be a list of words, e.g. {name} = [\"...\"].")
-    allowed = {"kr_types": KR_TYPES, "team_kinds": TEAM_KINDS}.get(kind)
-    if allowed and set(value) - set(allowed):
-        raise InputError(f"{where}: '{name}' may only list {', '.join(allowed)}.")
-    return tuple(v.strip().lower() for v in value)
+
+@dataclass(frozen=True)
+class Question:
+    """One coaching question about one part of a draft."""
+
+    rule: str
+    question: str
+    looks_at: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Vocabulary(Known):
+    """Words several rules share."""
+
+    change_words: Words
+    measure_words: Words
+    relative_words: Words
+    outcome_markers: Words
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule from the rules file: what it looks at, the question it raises and its parameters."""
+
+    id: RuleId
+    looks_at: Annotated[str, one_of(LOOKS_AT)]
+    question: Wording
+    reason: Wording
+    unless: Annotated[tuple[RuleId, ...], expect(lambda v: isinstance(v, list), "a list of rule ids")] = ()
+    params: dict = field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parameters_of_its_id(cls, data):
+        """Check what the rule's id asks for (what it looks at, its parameters) and gather the parameters."""
+        if not isinstance(data, dict) or data.get("id") not in RULE_SPECS:
+            return data  # the id field says what is wrong
+        looks_at, kinds = RULE_SPECS[data["id"]]
+        if data.get("looks_at", looks_at) != looks_at:
+            raise ValueError(f"looks_at must be {shown(looks_at)} for this rule, got {shown(data['looks_at'])}")
+        allowed = [*_RULE_FIELDS, *kinds]
+        unknown = [key for key in data if key not in allowed]
+        if unknown:
+            plural = "s" if len(unknown) > 1 else ""
+            raise ValueError(f"unknown field{plural} {', '.join(shown(key) for key in unknown)} "
+                             f"(allowed: {', '.join(allowed)})")
+        params = {}
+        for name, kind in kinds.items():
+            if name not in data:
+                raise ValueError(f'missing field "{name}"')
+            try:
+                params[name] = _PARAMETERS[kind].validate_python(data[name])
+            except ValidationError:
+                raise ValueError(f"{name} must be {_EXPECTED[kind]}, got {shown(data[name])}") from None
+        return {**{key: data[key] for key in _RULE_FIELDS if key in data}, "params": params}
+
+    @model_validator(mode="after")
+    def _known_placeholders(self):
+        for name in ("question", "reason"):
+            content.fills(getattr(self, name), {**_SAMPLE_VALUES, **self.params}, f"{name} ")
+        return self
+
+
+def _rules(value):
+    if not isinstance(value, list) or not value:
+        raise ValueError("must be one or more [[rules]] tables")
+    return value
+
+
+@dataclass(frozen=True)
+class RuleBook(Known):
+    """Every rule in file order, with the shared vocabulary."""
+
+    vocabulary: Vocabulary
+    rules: Annotated[tuple[Rule, ...], BeforeValidator(_rules)]
+
+    @model_validator(mode="after")
+    def _each_id_once(self):
+        ids = [rule.id for rule in self.rules]
+        twice = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+        if twice:
+            raise ValueError(f"each rule id may appear once; {', '.join(twice)} appears twice")
+        return self
+
+
+def asked(rule: Rule, limits, **found) -> Question:
+    """The rule's question and reason, filled in with the engagement's limits and what its test found."""
+    values = {"max_objectives": limits.max_objectives, "min_key_results": limits.min_key_results,
+              "max_key_results": limits.max_key_results, **rule.params, **found}
+    return Question(rule.id, rule.question.format(**values), rule.looks_at, rule.reason.format(**values))
+
+
+def question(rule_id: str, limits, **found) -> str:
+    """The question one rule asks, in its one wording, for these limits; empty if the file switches it off."""
+    rule = next((rule for rule in default_rules().rules if rule.id == rule_id), None)
+    return asked(rule, limits, **found).question if rule else ""
 
 
 def load_rules(path: Path = RULES_FILE) -> RuleBook:
-    """The rules in path, checked; InputError names the file, the rule id and the field at fault."""
-    try:
-        content = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InputError(f"{Path(path).name}: cannot be read ({error}).") from error
-    name = Path(path).name
-    vocabulary = content.get("vocabulary")
-    if not isinstance(vocabulary, dict):
-        raise InputError(f"{name}: a [vocabulary] table with {', '.join(_VOCABULARY)} is missing.")
-    vocabulary = {key: _check_param(f"{name}, [vocabulary]", key, "words", vocabulary.get(key))
-                  for key in _VOCABULARY}
-    specs = content.get("rules")
-    if not isinstance(specs, list) or not specs:
-        raise InputError(f"{name}: no [[rules]] tables found.")
-    rules, seen = [], set()
-    for number, spec in enumerate(specs, start=1):
-        rule_id = spec.get("id")
-        where = f"{name}, rule '{rule_id}'" if isinstance(rule_id, str) else f"{name}, rule {number}"
-        if rule_id not in _RULE_SPECS:
-            raise InputError(f"{where}: 'id' must be one of {', '.join(_RULE_SPECS)}.")
-        if rule_id in seen:
-            raise InputError(f"{where}: this id appears twice.")
-        seen.add(rule_id)
-        looks_at, param_kinds = _RULE_SPECS[rule_id]
-        if spec.get("looks_at") != looks_at:
-            raise InputError(f"{where}: 'looks_at' must be '{looks_at}' for this rule "
-                             f"(one of {', '.join(LOOKS_AT)}).")
-        for key in ("question", "reason"):
-            if not isinstance(spec.get(key), str) or not spec[key].strip():
-                raise InputError(f"{where}: '{key}' must be a non-empty text.")
-        unknown = set(spec) - set(_RULE_FIELDS) - set(param_kinds)
-        if unknown:
-            raise InputError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
-        params = {}
-        for key, kind in param_kinds.items():
-            if key not in spec:
-                raise InputError(f"{where}: '{key}' is missing.")
-            params[key] = _check_param(where, key, kind, spec[key])
-        unless = spec.get("unless", [])
-        if not isinstance(unless, list) or any(u not in _RULE_SPECS for u in unless):
-            raise InputError(f"{where}: 'unless' must list rule ids from {', '.join(_RULE_SPECS)}.")
-        for key in ("question", "reason"):
-            try:
-                spec[key].format(**{**_SAMPLE_VALUES, **params})
-            except (KeyError, IndexError, ValueError) as error:
-                raise InputError(f"{where}: '{key}' has an unknown placeholder ({error}).") from error
-        rules.append(Rule(rule_id, looks_at, spec["question"].strip(), spec["reason"].strip(), tuple(unless),
-                          params))
-    return RuleBook(tuple(rules), vocabulary)
+    """The rules in path, checked; InputError names the file, the rule and the field at fault."""
+    return content.load(path, RuleBook)
 
 
 @lru_cache(maxsize=4)

@@ -70,16 +70,20 @@ def _broken(tmp_path, old: str, new: str) -> Path:
 
 @pytest.mark.parametrize("old, new, expected", [
     ('looks_at = "why_now"\nquestion = "Why is', 'looks_at = "team"\nquestion = "Why is',
-     "rule 'why_now_missing': 'looks_at' must be 'why_now'"),
-    ("min_sentences = 3", 'min_sentences = "three"', "rule 'why_now_short': 'min_sentences'"),
-    ('id = "task_like"', 'id = "task_likee"', "'id' must be one of"),
+     '"why_now_missing": looks_at must be "why_now" for this rule, got "team"'),
+    ("min_sentences = 3", 'min_sentences = "three"',
+     '"why_now_short": min_sentences must be a whole number, 0 or more, got "three"'),
+    ('id = "task_like"', 'id = "task_likee"', 'rule 1 "task_likee": id must be one of "task_like", '),
     ("{max_objectives} objectives, which", "{max_objectivs} objectives, which",
-     "rule 'too_many_objectives': 'question' has an unknown placeholder"),
-    ('unless = ["task_like"]', 'unless = ["no_such_rule"]', "rule 'vague_kr': 'unless'"),
+     '"too_many_objectives": question has an unknown placeholder'),
+    ('unless = ["task_like"]', 'unless = ["no_such_rule"]', '"vague_kr": unless 1 must be one of'),
     ('question = "Who is the one person', 'questions = "Who is the one person',
-     "rule 'kr_no_champion': 'question' must be a non-empty text"),
-    ("[vocabulary]", "[vocab]", "[vocabulary] table"),
-    ('id = "health_kr"', 'id = "health_kr"\nid = "x"', "cannot be read"),
+     '"kr_no_champion": unknown field "questions" (allowed: id, looks_at, question, reason, unless)'),
+    ('question = "Who is the one person', 'question = " " \nxquestion = "Who is the one person',
+     '"kr_no_champion": unknown field "xquestion"'),
+    ('reason = "A project is one way', 'reason = "   "\nxreason = "A project', '"objective_is_task": unknown field'),
+    ("[vocabulary]", "[vocab]", 'review_rules.toml: unknown field "vocab" (allowed: vocabulary, rules)'),
+    ('id = "health_kr"', 'id = "health_kr"\nid = "x"', "TOML syntax error"),
 ])
 def test_a_broken_rules_file_names_the_file_rule_and_field(tmp_path, old, new, expected):
     path = _broken(tmp_path, old, new)
@@ -758,3 +762,21 @@ def test_no_rule_is_worded_again_in_the_code():
         stretches = [part.strip() for part in rule.question.replace("}", "{").split("{")[::2]]
         for stretch in (part for part in stretches if len(part) >= 15):
             assert not [path.name for path, text in code.items() if stretch in text], (rule.id, stretch)
+
+
+def test_an_empty_question_is_refused_naming_the_rule(tmp_path):
+    path = _broken(tmp_path, 'question = "Who is the one person', 'question = " "\nx = "Who is the one person')
+    text = path.read_text(encoding="utf-8").replace('question = " "\nx = ', 'question = " "\n# ')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match='"kr_no_champion": question must not be empty'):
+        rulebook.load_rules(path)
+
+
+def test_a_rule_id_written_twice_is_refused(tmp_path):
+    text = rulebook.RULES_FILE.read_text(encoding="utf-8")
+    start = text.index('[[rules]]\nid = "kr_no_champion"')
+    copy = text[start:text.index("[[rules]]", start + 5)]
+    path = tmp_path / "review_rules.toml"
+    path.write_text(text + "\n" + copy, encoding="utf-8")
+    with pytest.raises(InputError, match="rules.toml: each rule id may appear once; kr_no_champion appears twice"):
+        rulebook.load_rules(path)
