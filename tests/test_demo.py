@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from okrcoach import access, demo, drafts, engagements, guidance, teams
+from okrcoach import access, content, demo, drafts, engagements, guidance, teams
 from okrcoach.drafts import ObjectiveFields
 from okrcoach.engagements import DeploymentParameters, Engagement
 from okrcoach.errors import InputError
@@ -255,3 +255,30 @@ def test_unknown_guidance_attributes_raise_attribute_error(engagement):
     shown = guidance.load(engagement)
     with pytest.raises(AttributeError):
         shown.not_a_field  # noqa: B018
+
+
+def _broken_demo(tmp_path, old: str, new: str):
+    text = demo.DEMO_FILE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "demo_engagement.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('kr_type = "metric"', 'kr_type = "kpi"', r'team 1 "leadership", objective 1 "top-1", key result 1: kr_type must be'),
+    ('contributes_to = ["top-1"]', 'contributes_to = ["top-9"]', r"contributes to 'top-9', which no earlier objective"),
+    ("milestones_allowed = true", 'milestones_allowed = "yes"', r'engagement\.milestones_allowed must be true or false'),
+    ('name = "Leadership team"', 'name = "Leadership team"\ncolour = "red"', r'team 1 "leadership": unknown field "colour"'),
+])
+def test_a_broken_demo_file_names_the_team_objective_and_field(tmp_path, old, new, expected):
+    with pytest.raises(InputError, match=rf"demo_engagement\.toml, .*{expected}|demo_engagement\.toml: .*{expected}"):
+        content.load(_broken_demo(tmp_path, old, new), demo.DemoFile)
+
+
+def test_a_broken_demo_file_leaves_the_engagement_in_use_alone(tmp_path, store, monkeypatch):
+    in_use, _ = engagements.ensure_current(store)
+    monkeypatch.setattr(demo, "DEMO_FILE", _broken_demo(tmp_path, 'kr_type = "metric"', 'kr_type = "kpi"'))
+    with pytest.raises(InputError):
+        demo.load_demo(store)
+    assert engagements.current(store) == in_use
