@@ -266,10 +266,14 @@ def _broken_demo(tmp_path, old: str, new: str):
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    ('kr_type = "metric"', 'kr_type = "kpi"', r'team 1 "leadership", objective 1 "top-1", key result 1: kr_type must be'),
-    ('contributes_to = ["top-1"]', 'contributes_to = ["top-9"]', r"contributes to 'top-9', which no earlier objective"),
-    ("milestones_allowed = true", 'milestones_allowed = "yes"', r'engagement\.milestones_allowed must be true or false'),
-    ('name = "Leadership team"', 'name = "Leadership team"\ncolour = "red"', r'team 1 "leadership": unknown field "colour"'),
+    ('kr_type = "metric"', 'kr_type = "kpi"',
+     r'team 1 "leadership", objective 1 "top-1", key result 1: kr_type must be'),
+    ('contributes_to = ["top-1"]', 'contributes_to = ["top-9"]',
+     r"contributes to 'top-9', which no earlier objective"),
+    ("milestones_allowed = true", 'milestones_allowed = "yes"',
+     r"engagement\.milestones_allowed must be true or false"),
+    ('name = "Leadership team"', 'name = "Leadership team"\ncolour = "red"',
+     r'team 1 "leadership": unknown field "colour"'),
 ])
 def test_a_broken_demo_file_names_the_team_objective_and_field(tmp_path, old, new, expected):
     with pytest.raises(InputError, match=rf"demo_engagement\.toml, .*{expected}|demo_engagement\.toml: .*{expected}"):
