@@ -143,8 +143,9 @@ def describe(problem: dict, table: dict, name: str) -> str:
             element = node[part] if isinstance(node, list) and part < len(node) else None
             label = f"{_singular(field.pop())} {part + 1}"
             if isinstance(element, dict):
-                title = next((element[k] for k in ("title", "id", "slug", "ref", "name") if k in element), None)
-                where.append(f"{label} {shown(title)}" if isinstance(title, str) and title.strip() else label)
+                title = next((element[k] for k in ("title", "id", "slug", "ref", "name")
+                              if isinstance(element.get(k), str) and element[k].strip()), None)
+                where.append(f"{label} {shown(title)}" if title else label)
             else:
                 field.append(label)
             node = element
