@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from okrcoach import demo, discussions, drafts, engagements, executive, pack, runs, teams, word
+from okrcoach import demo, discussions, drafts, engagements, executive, pack, prose, runs, teams, word
 from okrcoach.agendas import Agenda, AgendaItem
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
@@ -336,7 +336,7 @@ def test_next_steps_are_a_numbered_list_ending_with_the_cycle_end(shared_demo, d
     start = next(i for i, p in enumerate(paragraphs) if p.text == "Next steps")
     steps = [p.text for p in paragraphs[start:] if p.style.name == "List Number"]
     assert len(steps) >= 5
-    assert pack.long_date(engagement.cycle_end) in steps[-1]
+    assert prose.long_date(engagement.cycle_end) in steps[-1]
 
 
 def test_a_question_marked_discussed_stays_in_the_pack_marked_so(demo_store):
@@ -353,10 +353,10 @@ def test_a_broken_prose_file_names_the_file_and_the_field(tmp_path, engagement):
     broken = tmp_path / "pack.toml"
     broken.write_text('[pack]\ntitle = "Draft for {customer}"\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"pack\.toml: pack\.title has an unknown placeholder \{customer\}"):
-        pack.load_prose(engagement, broken)
-    prose = pack.load_prose(engagement)
+        prose.load_prose(engagement, broken)
+    shipped = prose.load_prose(engagement)
     with pytest.raises(InputError, match='pack.toml: missing field "pack.nothing"'):
-        prose("pack.nothing")
+        shipped("pack.nothing")
 
 
 # --- hostile text and size ---------------------------------------------------------------------
@@ -391,7 +391,7 @@ def test_a_prose_value_that_is_not_text_is_named(tmp_path, engagement):
     broken = tmp_path / "pack.toml"
     broken.write_text("[pack]\ntitle = 5\nsteps = [\"one\", 2]\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"pack\.toml: pack\.title must be a text, a list of texts or a table, got 5"):
-        pack.load_prose(engagement, broken)
+        prose.load_prose(engagement, broken)
     broken.write_text("[pack]\nsteps = [\"one\", 2]\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"pack\.toml: pack\.steps must be a list of texts, got 2"):
-        pack.load_prose(engagement, broken)
+        prose.load_prose(engagement, broken)
