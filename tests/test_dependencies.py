@@ -2,10 +2,11 @@
 
 import pytest
 
-from okrcoach import dependencies, drafts, engagements, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.drafting import dependencies, drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, teams
 
 
 @pytest.fixture
