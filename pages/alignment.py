@@ -4,9 +4,8 @@ import time
 
 import streamlit as st
 
-from okrcoach.review import alignment
+from okrcoach import alignment, ticks
 from okrcoach.ui import alignment_charts, clock, live, session
-from okrcoach.workshop import ticks
 
 REDRAW_SECONDS = 15
 

@@ -1,6 +1,6 @@
 import pytest
 
-from okrcoach.workshop import access, engagements
+from okrcoach import access, engagements
 
 T0 = 1_700_000_000.0
 PIN = "482913"

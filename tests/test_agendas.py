@@ -1,7 +1,6 @@
 import pytest
 
-from okrcoach.errors import InputError
-from okrcoach.workshop.agendas import (
+from okrcoach.agendas import (
     AGENDA_KINDS,
     AGENDAS_DIR,
     ITEM_KINDS,
@@ -9,6 +8,7 @@ from okrcoach.workshop.agendas import (
     load_agenda,
     load_agendas,
 )
+from okrcoach.errors import InputError
 
 GOOD_AGENDA = """\
 title = "Short drafting session"

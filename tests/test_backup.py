@@ -5,11 +5,9 @@ import time
 
 import pytest
 
-from okrcoach.drafting import demo, dependencies, executive
+from okrcoach import agendas, backup, demo, dependencies, engagements, executive, runs, teams
 from okrcoach.errors import InputError
-from okrcoach.exports import backup
-from okrcoach.storage.store import Store
-from okrcoach.workshop import agendas, engagements, runs, teams
+from okrcoach.store import Store
 
 
 def canonical(content: dict) -> dict:

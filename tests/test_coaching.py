@@ -2,12 +2,10 @@
 
 import pytest
 
-from okrcoach.drafting import demo, discussions, drafts
-from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach import coaching, demo, discussions, drafts, teams
+from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
-from okrcoach.review import coaching
-from okrcoach.storage.store import Store
-from okrcoach.workshop import teams
+from okrcoach.store import Store
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 
 import pytest
 
-from okrcoach.drafting import dependencies, drafts
-from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach import dependencies, drafts, engagements, teams
+from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
-from okrcoach.storage.store import Store
-from okrcoach.workshop import engagements, teams
+from okrcoach.store import Store
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 import pytest
 
-from okrcoach.drafting import drafts, executive
+from okrcoach import drafts, engagements, executive, teams
 from okrcoach.errors import InputError
-from okrcoach.storage.store import Store
-from okrcoach.workshop import engagements, teams
+from okrcoach.store import Store
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from okrcoach import text
-from okrcoach.drafting import executive
+from okrcoach import executive, text
 from okrcoach.errors import InputError
-from okrcoach.storage.store import Store
+from okrcoach.store import Store
 from okrcoach.ui import state
 
 

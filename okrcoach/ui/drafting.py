@@ -8,19 +8,15 @@ from datetime import date
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from okrcoach import humanize
-from okrcoach.content import rules as rulebook
-from okrcoach.drafting import discussions, drafts
-from okrcoach.drafting.dependencies import Request
-from okrcoach.drafting.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
-from okrcoach.drafting.guidance import Guidance
+from okrcoach import discussions, drafts, humanize, revisions, rulebook, teams
+from okrcoach.coaching import TeamQuestions
+from okrcoach.dependencies import Request
+from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
+from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError, StaleEdit
-from okrcoach.review.coaching import TeamQuestions
-from okrcoach.storage import revisions
-from okrcoach.storage.store import Store
+from okrcoach.guidance import Guidance
+from okrcoach.store import Store
 from okrcoach.ui import plain, state
-from okrcoach.workshop import teams
-from okrcoach.workshop.engagements import Engagement
 
 FIELD_LABELS = {"purpose": "Why does our team exist?", "text": "Text", "why_now": "Why now?",
                 "status": "Status", "kr_type": "Type", "baseline": "From", "target": "To", "unit": "Unit",

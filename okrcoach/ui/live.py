@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from okrcoach.ticks import Tick
 from okrcoach.ui import state
-from okrcoach.workshop.ticks import Tick
 
 TICK_SECONDS = 1
 # A team laptop redraws for a teammate's save this long after noticing it, at random: the laptops of a

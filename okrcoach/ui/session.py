@@ -6,12 +6,11 @@ import sys
 import streamlit as st
 from streamlit import net_util
 
-from okrcoach import text
-from okrcoach.storage.store import Store, resolve_path
+from okrcoach import access, engagements, teams, text
+from okrcoach.engagements import Engagement
+from okrcoach.store import Store, resolve_path
+from okrcoach.teams import Team
 from okrcoach.ui import state
-from okrcoach.workshop import access, engagements, teams
-from okrcoach.workshop.engagements import Engagement
-from okrcoach.workshop.teams import Team
 
 JOIN_PAGE = "pages/join.py"
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from okrcoach.drafting import drafts
-from okrcoach.storage.store import Store
-from okrcoach.workshop import engagements, runs, teams
+from okrcoach import drafts, engagements, runs, teams
+from okrcoach.store import Store
 from tests.e2e.conftest import CHROMIUM_ARGS, CODE, Server, wait_idle
 from tests.perf.bench import demo_store
 

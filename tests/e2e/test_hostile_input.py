@@ -26,15 +26,12 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from okrcoach import text
-from okrcoach.drafting import comments, dependencies, drafts, executive, exercise
-from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach import (access, agendas, backup, comments, csv_export, dependencies, drafts, engagements,
+                      executive, exercise, handout, pack, review, runs, teams, text)
+from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
-from okrcoach.exports import backup, csv_export, handout, pack
-from okrcoach.review import checks as review
-from okrcoach.storage.store import Store
-from okrcoach.workshop import access, agendas, engagements, runs, teams
-from okrcoach.workshop.engagements import DeploymentParameters
+from okrcoach.store import Store
 from tests.data.hostile import CORPUS, HOSTILE_TEXTS, INJECTED_JS, LIMIT, fit, stored
 from tests.e2e.conftest import CODE, DIALOGS, PIN, ROOT, wait_idle
 

@@ -1,7 +1,6 @@
 """The executive page: the tally for everyone with the code; proposing and promoting for the facilitator."""
 
-from okrcoach.drafting import executive
-from okrcoach.workshop import engagements
+from okrcoach import engagements, executive
 from tests.pages.conftest import CODE, texts, visit
 
 

@@ -1,8 +1,7 @@
 """The breakout drafting page: access, the draft as saved, validation, limits, plain text."""
 
-from okrcoach.drafting import drafts
-from okrcoach.drafting.drafts import ObjectiveFields
-from okrcoach.workshop import engagements, teams
+from okrcoach import drafts, engagements, teams
+from okrcoach.drafts import ObjectiveFields
 from tests.pages.conftest import CODE, texts, visit
 
 

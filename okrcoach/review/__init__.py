@@ -1,1 +1,0 @@
-"""The coaching review: the test behind each rule, reading English, team questions, alignment flags."""

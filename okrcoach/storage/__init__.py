@@ -1,1 +1,0 @@
-"""The SQLite store and its write transactions, numbered migrations, the revision log, what changed."""

@@ -1,1 +1,0 @@
-"""The workshop: engagement, teams, access, agendas, the run and its clock, the screens, progress."""
