@@ -1,11 +1,13 @@
 """Command line: `python -m okrcoach --help`."""
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from okrcoach import backup, csv_export, demo, engagements, handout, pack, review_cli
+from okrcoach import backup, csv_export, demo, engagements, handout, pack, review_export
 from okrcoach.access import new_code, new_pin
+from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
 from okrcoach.store import Store, resolve_path
 
@@ -46,6 +48,37 @@ def _import(args: argparse.Namespace) -> None:
     print(f"Workshop code: {restored.workshop_code} (the facilitator PIN is unchanged)")
 
 
+def _review(args: argparse.Namespace) -> None:
+    rows, params = review_export.read_export_with_params(args.path)
+    items = review_export.review_rows(rows, params or DeploymentParameters())
+    print(json.dumps({"items": items}, ensure_ascii=False, indent=2) if args.format == "json" else review_text(items))
+
+
+def review_text(items: list[dict]) -> str:
+    """The review grouped per team, objective and key result, questions indented beneath each."""
+    lines, count, teams = [], 0, 0
+    for item in items:
+        questions = item["questions"]
+        count += len(questions)
+        if item["objective"] is None:
+            lines += [""] if lines else []
+            lines.append(item["team"])
+            teams, indent = teams + 1, "  "
+        elif item["key_result"] is None:
+            lines.append(f"  Objective: {item['objective']}")
+            indent = "    "
+        elif questions:
+            lines.append(f"    Key result: {item['key_result']}")
+            indent = "      "
+        lines += [f"{indent}? {q['question']}  [{q['rule']}]" for q in questions]
+    if not count:
+        summary = "No open questions."
+    else:
+        summary = (f"{count} open question{'s' if count != 1 else ''} across {teams} "
+                   f"team{'s' if teams != 1 else ''}.")
+    return "\n".join([*lines, "", summary])
+
+
 EXPORTS = {
     "pack": lambda store, engagement, args: pack.build_pack(store, engagement),
     "handout": lambda store, engagement, args: handout.build_handout(store, engagement, args.team),
@@ -79,7 +112,14 @@ def parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("path")
     import_cmd.add_argument("--db", help=db_help)
     import_cmd.set_defaults(run=_import)
-    review_cli.add_parser(commands)
+    review_cmd = commands.add_parser(
+        "review", help="print the coaching questions a CSV export or JSON backup raises",
+        description="Run the coaching review on a CSV export (columns: "
+                    f"{','.join(csv_export.COLUMNS)}; lists joined with '; ') or an okrcoach JSON backup.")
+    review_cmd.add_argument("path", metavar="PATH", help="the CSV export or JSON backup to review")
+    review_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                            help="text for people (default), json for tools")
+    review_cmd.set_defaults(run=_review)
     return main
 
 

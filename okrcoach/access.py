@@ -16,6 +16,8 @@ FAILURES_PER_WINDOW = 5  # wrong PINs checked per address per window; more wait 
 FAILURE_WINDOW_S = 60
 UNKNOWN_ADDRESS = "unknown"
 TOKEN_LIFETIME_S = 24 * 3600
+# PBKDF2 rounds for the PIN hash; tests lower it (tests/conftest.py), production keeps at least 100k.
+PIN_HASH_ITERATIONS = 100_000
 
 
 class SignInPaused(Exception):
@@ -44,7 +46,7 @@ def normalise_code(code: str | None) -> str:
 def hash_pin(pin: str) -> str:
     """A salted hash of the PIN, as stored."""
     salt = secrets.token_hex(8)
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), 100_000).hex()
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), PIN_HASH_ITERATIONS).hex()
     return f"{salt}${digest}"
 
 
@@ -52,7 +54,7 @@ def _pin_matches(pin: str, stored: str) -> bool:
     salt, _, digest = stored.partition("$")
     if not salt or not digest:
         return False
-    candidate = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), 100_000).hex()
+    candidate = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), PIN_HASH_ITERATIONS).hex()
     return hmac.compare_digest(candidate, digest)
 
 

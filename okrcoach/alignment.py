@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from okrcoach import dependencies, drafts
+from okrcoach import dependencies, drafts, review
 from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, Objective
 from okrcoach.engagements import DeploymentParameters, Engagement
+from okrcoach.rulebook import Question
 from okrcoach.store import Store
 from okrcoach.teams import Team
 
@@ -209,24 +210,32 @@ def _flag(kind: str, team: str, item: str, detail: str, order: tuple) -> tuple:
     return key, {"kind": kind, "team": team, "item": item, "detail": detail}
 
 
+def _raised(questions: list[Question], rule_id: str) -> str | None:
+    """The question a rule raised among these, or None if it did not fire."""
+    return next((q.question for q in questions if q.rule == rule_id), None)
+
+
 def _draft_flags(data: AlignmentInput, index: int, draft: Draft, tops: dict[int, Objective],
                  supported: set[int], check_contributions: bool) -> list[tuple]:
     params, team = data.params, draft.team
     found = []
-    if len(draft.objectives) > params.max_objectives:
+    asked = _raised(review.for_team(len(draft.objectives), params), "too_many_objectives")
+    if asked:
         found.append(_flag("over the objective limit", team.name, f"{len(draft.objectives)} objectives",
-                           f"The engagement allows {params.max_objectives} objectives per team. If you could "
-                           f"keep only {params.max_objectives}, which would they be?", (index,)))
+                           f"The engagement allows {params.max_objectives} objectives per team. {asked}", (index,)))
     for i, objective in enumerate(draft.objectives):
         order = (index, i)
         links = objective.fields.contributes_to
         if team.kind == "top" and objective.id not in supported:
-            found.append(_flag("top-level objective without support", team.name, objective.fields.text,
-                               "No team objective contributes to it yet. Which team will move it forward?",
-                               order))
-        if team.kind != "top" and check_contributions and not links:
-            found.append(_flag("contributes to nothing", team.name, objective.fields.text,
-                               "Which top-level objective does this move forward?", order))
+            asked = _raised(review.for_top_objective(0, params), "top_objective_unsupported")
+            if asked:
+                found.append(_flag("top-level objective without support", team.name, objective.fields.text, asked,
+                                   order))
+        questions = review.for_objective(objective.fields, [kr.fields for kr in objective.key_results], params,
+                                         team.kind)
+        asked = _raised(questions, "contributes_to_nothing")
+        if check_contributions and asked:
+            found.append(_flag("contributes to nothing", team.name, objective.fields.text, asked, order))
         gone = [top_id for top_id in links if top_id not in tops]
         if team.kind != "top" and gone:
             what = ("A top-level objective it contributes to was" if len(gone) == 1
@@ -235,29 +244,31 @@ def _draft_flags(data: AlignmentInput, index: int, draft: Draft, tops: dict[int,
                                f"{what} removed. Choose again under 'Contributes to'.", order))
         count = len(objective.key_results)
         plural = "key result" if count == 1 else "key results"
-        if count < params.min_key_results:
+        asked = _raised(questions, "too_few_key_results")
+        if asked:
             found.append(_flag("too few key results", team.name, objective.fields.text,
                                f"{count} {plural}; the engagement asks for {params.min_key_results} to "
-                               f"{params.max_key_results}. How else would you know it is achieved?", order))
-        if count > params.max_key_results:
+                               f"{params.max_key_results}. {asked}", order))
+        asked = _raised(questions, "too_many_key_results")
+        if asked:
             found.append(_flag("too many key results", team.name, objective.fields.text,
-                               f"{count} {plural}; the engagement allows {params.max_key_results}. "
-                               f"If you could only keep one, which would it be?", order))
+                               f"{count} {plural}; the engagement allows {params.max_key_results}. {asked}", order))
     return found
 
 
-def _request_flag(r: Request, order: tuple) -> tuple | None:
+def _request_flag(r: Request, params: DeploymentParameters, order: tuple) -> tuple | None:
     if r.to_team_removed:
         return _flag("depends on a removed team", r.from_team, r.key_result,
                      f"{r.to_team} was removed from the workshop. Agree this with another team, or drop it.",
                      order)
-    if r.status == "requested":
-        return _flag("dependency not answered", r.from_team, r.key_result,
-                     f"Asked {r.to_team}; not answered yet.", order)
-    if r.status == "declined":
+    questions = review.for_dependencies([(r.to_team, r.status)], params)
+    asked = _raised(questions, "dependency_unanswered")
+    if asked:
+        return _flag("dependency not answered", r.from_team, r.key_result, asked, order)
+    asked = _raised(questions, "dependency_declined")
+    if asked:
         return _flag("dependency declined", r.from_team, r.key_result,
-                     f"{r.to_team} declined: {r.comment}" if r.comment else f"{r.to_team} declined.",
-                     order)
+                     f"{asked} Their comment: {r.comment}" if r.comment else asked, order)
     return None
 
 
@@ -275,7 +286,7 @@ def flags(data: AlignmentInput, team_slug: str | None = None) -> pd.DataFrame:
             found += _draft_flags(data, index, draft, tops, supported, check_contributions)
     order_of = _request_order(data)
     for r in _requests(data, team_slug):
-        flag = _request_flag(r, order_of(r))
+        flag = _request_flag(r, data.params, order_of(r))
         if flag:
             found.append(flag)
     found.sort(key=lambda pair: pair[0])

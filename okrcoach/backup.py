@@ -1,18 +1,26 @@
 """JSON backup of a whole engagement, and restoring one: validated first, applied in one transaction."""
 
 import json
+import math
 import sqlite3
 import time
+from functools import cache
 from pathlib import Path
+from typing import Annotated
 
 import sqlite_utils
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
-from okrcoach import drafts, engagements, runs
+from okrcoach import content, drafts, engagements, runs
+from okrcoach.content import Known, expect
 from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.store import Store, migrate
 
 FORMAT, VERSION = "okrcoach-backup", 1
+MAX_BYTES = 50_000_000
+MAX_ROWS = 200_000
+MAX_CHARS = 1_000_000
 
 # Each table of an engagement, in an order where every referenced row comes first, with how its rows
 # are found and which columns point at which table (ids are renumbered on restore).
@@ -60,49 +68,110 @@ def backup_bytes(store: Store, engagement: Engagement) -> bytes:
     return json.dumps(build_backup(store, engagement), ensure_ascii=False, indent=1).encode("utf-8")
 
 
+class _Row(Known, BaseModel):
+    """One row of a table in a backup: the table's columns only, each of its column's type."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and -2**63 <= value < 2**63
+
+
+_ID = Annotated[int, expect(lambda v: _is_whole(v) and v >= 1, "a whole number above 0")]
+_INTEGER = Annotated[int, expect(_is_whole, "a whole number")]
+_REAL = Annotated[float, expect(lambda v: (_is_whole(v) or isinstance(v, float)) and math.isfinite(v), "a number")]
+_TEXT = Annotated[str, expect(lambda v: isinstance(v, str) and len(v) <= MAX_CHARS,
+                              f"text of at most {MAX_CHARS:,} characters")]
+
+
+def _column(column) -> tuple:
+    """A column's type for the row model: ids above 0; NULL only where the schema allows it."""
+    if column.type == "INTEGER":
+        kind = _ID if column.name == "id" or column.name.endswith("_id") else _INTEGER
+    else:
+        kind = _REAL if column.type == "REAL" else _TEXT
+    if not column.notnull:
+        return kind | None, None
+    return (kind, ...) if column.default_value is None else (kind, None)
+
+
+@cache
+def _backup_model() -> type[BaseModel]:
+    """The whole backup file as a model, its row models taken from the schema the migrations build."""
+    db = sqlite_utils.Database(memory=True)
+    migrate(db)
+
+    def row_model(table: str) -> type[BaseModel]:
+        columns = {c.name: _column(c) for c in db[table].columns if c.name not in SECRET_COLUMNS}
+        return create_model(f"{table}_row", __base__=_Row, **columns)
+
+    def rows(table: str):
+        return Annotated[tuple[row_model(table), ...], expect(
+            lambda v: isinstance(v, list) and len(v) <= MAX_ROWS, f"a list of at most {MAX_ROWS:,} rows")]
+
+    return create_model("backup", __base__=_Row, format=(str, ...), version=(int, ...),
+                        exported_at=(_REAL | None, None), engagement=(row_model("engagements"), ...),
+                        **{table: (rows(table), ...) for table, _, _ in TABLES})
+
+
+def check(backup: dict, name: str = "backup") -> dict:
+    """The backup if every row has its table's columns and types and every reference points inside it."""
+    try:
+        _backup_model().model_validate(backup)
+    except ValidationError as error:
+        raise InputError(content.describe(error.errors()[0], backup, name)) from None
+    ids = {"engagements": {backup["engagement"].get("id")}}
+    for table, _, _ in TABLES:
+        seen = ids[table] = set()
+        for number, row in enumerate(backup[table]):
+            if row.get("id") is not None and row["id"] in seen:
+                raise InputError(f"{name}: {table}[{number}].id {row['id']} appears twice.")
+            seen.add(row.get("id"))
+    for table, _, references in TABLES:
+        for number, row in enumerate(backup[table]):
+            for column, target in _references(table, row, references).items():
+                if row.get(column) is not None and row[column] not in ids[target]:
+                    raise InputError(f"{name}: {table}[{number}].{column} points at a missing {target} row "
+                                     f"({row[column]}).")
+    return backup
+
+
 def read_backup(data: bytes, name: str = "backup") -> dict:
     """A parsed and checked backup; InputError names the file, line or field that is wrong."""
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: {len(data):,} bytes; a backup holds at most {MAX_BYTES:,}. Nothing was changed.")
     try:
-        content = json.loads(data.decode("utf-8"))
+        backup = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not UTF-8 text (byte {error.start}).") from error
     except json.JSONDecodeError as error:
-        raise InputError(f"{name}: not valid JSON at line {error.lineno}, column {error.colno} ({error.msg}).") from error
-    if not isinstance(content, dict) or content.get("format") != FORMAT:
+        raise InputError(f"{name}: not valid JSON at line {error.lineno}, column {error.colno} "
+                         f"({error.msg}).") from error
+    if not isinstance(backup, dict) or backup.get("format") != FORMAT:
         raise InputError(f"{name}: not an okrcoach backup (field 'format' must be '{FORMAT}').")
-    if content.get("version") != VERSION:
-        raise InputError(f"{name}: backup format version {content.get('version')!r}; this okrcoach reads "
+    if backup.get("version") != VERSION:
+        raise InputError(f"{name}: backup format version {backup.get('version')!r}; this okrcoach reads "
                          f"version {VERSION}. Nothing was changed.")
-    if not isinstance(content.get("engagement"), dict):
-        raise InputError(f"{name}: field 'engagement' is missing or not an object.")
-    for table, _, _ in TABLES:
-        rows = content.get(table)
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise InputError(f"{name}: field '{table}' must be a list of objects.")
-    return content
+    return check(backup, name)
 
 
-def restore(store: Store, content: dict, name: str = "backup") -> Engagement:
-    """Restore a checked backup as the engagement in use (the current one is archived); all or nothing."""
+def restore(store: Store, backup: dict, name: str = "backup") -> Engagement:
+    """Restore a backup as the engagement in use (the current one is archived); checked first, all or nothing."""
+    check(backup, name)
     with store.write() as db:
-        columns = {table: {c.name for c in db[table].columns} for table in ("engagements", *[t for t, _, _ in TABLES])}
         current = list(db.query("SELECT pin_hash FROM engagements WHERE archived_at IS NULL"))
-        new_ids: dict[str, dict[int, int]] = {table: {} for table in columns}
-        engagement_row = _checked_row(content["engagement"], columns["engagements"], "engagement", name)
+        new_ids: dict[str, dict[int, int]] = {table: {} for table in ("engagements", *(t for t, _, _ in TABLES))}
+        engagement_row = dict(backup["engagement"])
         db.execute("UPDATE engagements SET archived_at = ? WHERE archived_at IS NULL", [time.time()])
         old_id = engagement_row.pop("id", None)
         engagement_row.update(archived_at=None, pin_hash=current[0]["pin_hash"] if current else "")
         try:
             new_ids["engagements"][old_id] = db["engagements"].insert(engagement_row).last_pk
             for table, _, references in TABLES:
-                for number, row in enumerate(content[table]):
-                    where = f"{table}[{number}]"
-                    row = _checked_row(row, columns[table], where, name)
+                for row in map(dict, backup[table]):
                     for column, target in _references(table, row, references).items():
                         if row.get(column) is not None:
-                            if row[column] not in new_ids[target]:
-                                raise InputError(f"{name}: {where}.{column} points at a missing {target} row "
-                                                 f"({row[column]}).")
                             row[column] = new_ids[target][row[column]]
                     old = row.pop("id", None)
                     inserted = _insert(db, table, row)
@@ -127,13 +196,6 @@ def _references(table: str, row: dict, references: dict[str, str]) -> dict[str, 
         entity_table = ENTITY_TABLES.get(row.get("entity"))
         return {**references, "entity_id": entity_table} if entity_table else references
     return references
-
-
-def _checked_row(row: dict, known: set[str], where: str, name: str) -> dict:
-    unknown = set(row) - known
-    if unknown:
-        raise InputError(f"{name}: {where} has unknown field(s) {', '.join(sorted(unknown))}.")
-    return dict(row)
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:

@@ -5,7 +5,8 @@ from functools import lru_cache
 
 from okrcoach import dependencies, discussions, drafts, review
 from okrcoach.engagements import DeploymentParameters
-from okrcoach.review import DraftReview, Question
+from okrcoach.review import DraftReview
+from okrcoach.rulebook import Question
 from okrcoach.store import Store
 
 

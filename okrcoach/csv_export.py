@@ -3,7 +3,7 @@
 import csv
 import io
 
-from okrcoach import dependencies, drafts, teams
+from okrcoach import dependencies, drafts, humanize, teams
 from okrcoach.engagements import Engagement
 from okrcoach.store import Store
 
@@ -36,7 +36,7 @@ def rows(store: Store, engagement: Engagement, with_answers: bool = False) -> li
             for kr in objective.key_results:
                 fields = kr.fields
                 result.append({**empty, **base, "key_result": fields.text, "kr_type": fields.kr_type,
-                               "baseline": _number(fields.baseline), "target": _number(fields.target),
+                               "baseline": humanize.figure(fields.baseline), "target": humanize.figure(fields.target),
                                "unit": fields.unit, "due": fields.due.isoformat() if fields.due else "",
                                "champion": fields.champion,
                                "depends_on": LIST_SEPARATOR.join(
@@ -54,6 +54,3 @@ def build_csv(store: Store, engagement: Engagement) -> bytes:
     writer.writerows(rows(store, engagement))
     return buffer.getvalue().encode("utf-8")
 
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"

@@ -6,14 +6,14 @@ from datetime import date
 
 import sqlite_utils
 
-from okrcoach import engagements, revisions, teams, text
+from okrcoach import engagements, revisions, rulebook, teams, text
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError, StaleEdit
 from okrcoach.store import Store
 from okrcoach.teams import Team
+from okrcoach.vocabulary import KR_TYPES
 
 STATUSES = ("drafting", "ready")
-KR_TYPES = ("metric", "baseline", "milestone")
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ def add_objective(store: Store, team: Team, fields: ObjectiveFields, params: Dep
         if count >= params.max_objectives:
             raise InputError(
                 f"This engagement sets at most {params.max_objectives} objectives per team, and you have "
-                f"{count}. If you could keep only {params.max_objectives}, which would they be?")
+                f"{count}. {rulebook.question('too_many_objectives', params)}")
         objective_id = db["objectives"].insert({
             "team_id": team.id, "text": fields.text, "why_now": fields.why_now, "status": fields.status,
             "position": count, "version": 1, "updated_at": time.time(), "updated_by": author}).last_pk
@@ -307,8 +307,7 @@ def add_key_result(store: Store, team: Team, objective_id: int, fields: KeyResul
         if count >= params.max_key_results:
             raise InputError(
                 f"This engagement sets at most {params.max_key_results} key results per objective. "
-                f"If you could keep only {params.max_key_results}, which would tell you best that the "
-                f"objective is achieved?")
+                f"{rulebook.question('too_many_key_results', params)}")
         kr_id = db["key_results"].insert({
             **_kr_columns(fields), "objective_id": objective_id, "position": count, "version": 1,
             "updated_at": time.time(), "updated_by": author}).last_pk

@@ -3,7 +3,7 @@
 import time
 from dataclasses import dataclass
 
-from okrcoach import drafts, engagements, teams, text
+from okrcoach import drafts, engagements, rulebook, teams, text
 from okrcoach.drafts import ObjectiveFields
 from okrcoach.errors import InputError
 from okrcoach.store import Store
@@ -105,7 +105,7 @@ def promote(store: Store, engagement_id: int, candidate_id: int, author: str) ->
         raise InputError("That candidate is already a top-level objective.")
     if len(chosen) >= engagement.params.max_objectives:
         raise InputError(f"{len(chosen)} candidates are already top-level objectives, the most this engagement "
-                         f"allows. If you could keep only {engagement.params.max_objectives}, which would they be?")
+                         f"allows. {rulebook.question('too_many_objectives', engagement.params)}")
     objective = drafts.add_objective(store, top, ObjectiveFields(text=candidate.text, why_now=candidate.why),
                                      engagement.params, author)
     with store.write() as db:

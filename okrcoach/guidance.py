@@ -1,25 +1,62 @@
 """Drafting guidance from handouts/guidance.toml, filled in with the engagement's parameters."""
 
-import tomllib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Annotated
 
+from pydantic import AfterValidator
+
+from okrcoach import content
+from okrcoach.content import Known, NonEmptyText, Text
 from okrcoach.engagements import Engagement
-from okrcoach.errors import InputError
 
-GUIDANCE_FILE = Path(__file__).resolve().parent.parent / "handouts" / "guidance.toml"
-TEXT_KEYS = ("purpose_question", "purpose_help", "objective_help", "why_now_help", "key_result_help",
-             "champion_help", "depends_on_help", "task_to_key_result", "health_metric")
-KR_TYPE_KEYS = ("label", "summary", "example")
+GUIDANCE_FILE = content.HANDOUTS_DIR / "guidance.toml"
+_SAMPLE = {"max_objectives": 3, "min_key_results": 2, "max_key_results": 4, "cycle_end": "31 March 2026"}
+
+
+def _known_placeholders(text: str) -> str:
+    content.fills(text, _SAMPLE)
+    return text
+
+
+Guide = Annotated[NonEmptyText, AfterValidator(_known_placeholders)]
 
 
 @dataclass(frozen=True)
-class KrTypeGuide:
+class KrTypeGuide(Known):
     """How one key result type works, with an example."""
 
-    label: str
-    summary: str
-    example: str
+    label: Text
+    summary: Text
+    example: Text
+
+
+@dataclass(frozen=True)
+class KrTypeGuides(Known):
+    """The guide to each key result type."""
+
+    metric: KrTypeGuide
+    baseline: KrTypeGuide
+    milestone: KrTypeGuide
+
+
+@dataclass(frozen=True)
+class GuidanceFile(Known):
+    """handouts/guidance.toml as written: texts with {placeholders} for the engagement's limits and cycle end."""
+
+    purpose_question: Guide
+    purpose_help: Guide
+    objective_help: Guide
+    why_now_help: Guide
+    key_result_help: Guide
+    champion_help: Guide
+    depends_on_help: Guide
+    task_to_key_result: Guide
+    health_metric: Guide
+    kr_types: KrTypeGuides
+
+
+TEXT_KEYS = tuple(f.name for f in fields(GuidanceFile) if f.name != "kr_types")
 
 
 @dataclass(frozen=True)
@@ -37,30 +74,12 @@ class Guidance:
 
 def load(engagement: Engagement, path: Path = GUIDANCE_FILE) -> Guidance:
     """The guidance with this engagement's limits and cycle end filled in; InputError names what is wrong."""
-    try:
-        content = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InputError(f"{path.name}: cannot be read ({error}).") from error
+    written = content.load(path, GuidanceFile)
     values = {
         "max_objectives": engagement.params.max_objectives,
         "min_key_results": engagement.params.min_key_results,
         "max_key_results": engagement.params.max_key_results,
         "cycle_end": engagement.cycle_end.strftime("%d %B %Y").lstrip("0"),
     }
-    texts = {}
-    for key in TEXT_KEYS:
-        if not isinstance(content.get(key), str) or not content[key].strip():
-            raise InputError(f"{path.name}: field '{key}' must be a non-empty text.")
-        try:
-            texts[key] = content[key].format(**values)
-        except (KeyError, IndexError, ValueError) as error:
-            raise InputError(f"{path.name}: field '{key}' has an unknown placeholder ({error}).") from error
-    if not isinstance(content.get("kr_types"), dict):
-        raise InputError(f"{path.name}: [kr_types] must be a table with metric, baseline and milestone.")
-    kr_types = {}
-    for kr_type in ("metric", "baseline", "milestone"):
-        spec = content["kr_types"].get(kr_type)
-        if not isinstance(spec, dict) or any(not isinstance(spec.get(k), str) for k in KR_TYPE_KEYS):
-            raise InputError(f"{path.name}: [kr_types.{kr_type}] needs text fields {', '.join(KR_TYPE_KEYS)}.")
-        kr_types[kr_type] = KrTypeGuide(*(spec[k] for k in KR_TYPE_KEYS))
-    return Guidance(texts, kr_types)
+    texts = {key: getattr(written, key).format(**values) for key in TEXT_KEYS}
+    return Guidance(texts, {name: getattr(written.kr_types, name) for name in asdict(written.kr_types)})

@@ -8,7 +8,7 @@ from okrcoach.drafts import Draft, KeyResult, Objective
 from okrcoach.engagements import Engagement
 from okrcoach.errors import InputError
 from okrcoach.guidance import Guidance
-from okrcoach.pack import Prose, from_to, load_prose, long_date, short_date
+from okrcoach.prose import Prose, from_to, load_prose, long_date, short_date
 from okrcoach.store import Store
 from okrcoach.word import FormCell
 

@@ -1,11 +1,8 @@
 """The post-workshop draft pack (Word): cover, parameters, agenda as run, every team's OKRs, alignment, next steps."""
 
-import string
 import time
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
@@ -14,116 +11,15 @@ from okrcoach import alignment, discussions, executive, guidance, review, runs, 
 from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, KeyResult, Objective
 from okrcoach.engagements import Engagement
-from okrcoach.errors import InputError
+from okrcoach.prose import Prose, from_to, load_prose, long_date, short_date
 from okrcoach.store import Store
 
-PACK_FILE = Path(__file__).resolve().parent.parent / "handouts" / "pack.toml"
-ENGAGEMENT_PLACEHOLDERS = ("client", "engagement", "facilitator", "cycle", "cycle_start", "cycle_end",
-                           "max_objectives", "min_key_results", "max_key_results")
-LOCAL_PLACEHOLDERS = ("team", "number", "date", "count")
-CYCLE_NAMES = {"quarter": "Quarterly cycle", "4-month": "Four-month cycle", "custom": "Custom cycle"}
 MATRIX_MAX_TEAMS = 7
 HEADING_CHARS = 110
 
 
-def long_date(day: date) -> str:
-    """'31 March 2026', the way the guidance writes dates."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def short_date(day: date) -> str:
-    """'31 Mar 2026', for table cells."""
-    return f"{day.day} {day:%b %Y}"
-
-
-class _Keep(dict):
-    """Format values that leave placeholders meant for a later step as they are."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 @dataclass(frozen=True)
-class Prose:
-    """The fixed text of the pack and the handout (handouts/pack.toml), filled in for one engagement."""
-
-    raw: dict
-    values: dict
-    path: Path = PACK_FILE
-
-    def _lookup(self, key: str):
-        node = self.raw
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise InputError(f"{self.path.name}: field '{key}' is missing.")
-            node = node[part]
-        return node
-
-    def _fill(self, template: str, key: str, extra: dict) -> str:
-        if not isinstance(template, str):
-            raise InputError(f"{self.path.name}: field '{key}' must be a text.")
-        return template.format_map(_Keep({**self.values, **extra}))
-
-    def __call__(self, key: str, **extra) -> str:
-        """One text, placeholders filled."""
-        return self._fill(self._lookup(key), key, extra)
-
-    def many(self, key: str, **extra) -> list[str]:
-        """A list of texts, placeholders filled."""
-        items = self._lookup(key)
-        if not isinstance(items, list):
-            raise InputError(f"{self.path.name}: field '{key}' must be a list of texts.")
-        return [self._fill(item, key, extra) for item in items]
-
-    def names(self, key: str) -> dict[str, str]:
-        """A small table of names (e.g. statuses), placeholders filled."""
-        table = self._lookup(key)
-        if not isinstance(table, dict):
-            raise InputError(f"{self.path.name}: field '{key}' must be a table of names.")
-        return {name: self._fill(text, f"{key}.{name}", {}) for name, text in table.items()}
-
-
-def _check_placeholders(node, where: str, path: Path) -> None:
-    known = set(ENGAGEMENT_PLACEHOLDERS) | set(LOCAL_PLACEHOLDERS)
-    if isinstance(node, dict):
-        for key, value in node.items():
-            _check_placeholders(value, f"{where}.{key}" if where else key, path)
-    elif isinstance(node, list):
-        for value in node:
-            _check_placeholders(value, where, path)
-    elif isinstance(node, str):
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(node) if name is not None}
-        except ValueError as error:
-            raise InputError(f"{path.name}: field '{where}' has a stray brace ({error}).") from error
-        unknown = sorted(names - known)
-        if unknown:
-            raise InputError(f"{path.name}: field '{where}' has an unknown placeholder {{{unknown[0]}}}.")
-
-
-def load_prose(engagement: Engagement, path: Path = PACK_FILE) -> Prose:
-    """The pack's and handout's fixed text for this engagement; InputError names a broken field."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InputError(f"{path.name}: cannot be read ({error}).") from error
-    _check_placeholders(raw, "", path)
-    values = {
-        "client": word.short(engagement.client or engagement.name, 200),
-        "engagement": word.short(engagement.name, 200),
-        "facilitator": word.short(engagement.facilitator, 200),
-        "cycle": CYCLE_NAMES.get(engagement.cycle_kind, engagement.cycle_kind),
-        "cycle_start": long_date(engagement.cycle_start),
-        "cycle_end": long_date(engagement.cycle_end),
-        "max_objectives": engagement.params.max_objectives,
-        "min_key_results": engagement.params.min_key_results,
-        "max_key_results": engagement.params.max_key_results,
-    }
-    return Prose(raw, values, path)
-
-
-@dataclass(frozen=True)
-class _Facts:
+class _PackContent:
     """Everything the pack shows, read once."""
 
     drafts: list[Draft]
@@ -136,7 +32,7 @@ class _Facts:
     requests_by_kr: dict[int, list[Request]] = field(default_factory=dict)
 
 
-def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _Facts:
+def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _PackContent:
     data = alignment.load(store, engagement)
     all_drafts, requests = data.drafts, data.requests
     tables = {"vertical": alignment.vertical_summary(data), "matrix": alignment.dependency_matrix(data),
@@ -145,7 +41,7 @@ def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _
     for request in requests:
         by_kr.setdefault(request.key_result_id, []).append(request)
     run = runs.current(store, engagement.id)
-    return _Facts(
+    return _PackContent(
         drafts=all_drafts,
         run=run,
         agenda=runs.as_run(store, run.id, now) if run else [],
@@ -179,31 +75,11 @@ def _review_rows(all_drafts: list[Draft], engagement: Engagement, by_kr: dict[in
     return rows
 
 
-def _number(value: float | None, unknown: str) -> str:
-    if value is None:
-        return unknown
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
-
-
-def from_to(kr: KeyResult, prose: Prose) -> str:
-    """'22% → 30%', 'to be measured', or 'done / not done', by key result type."""
-    fields = kr.fields
-    unit = word.safe(fields.unit).strip()
-    if fields.kr_type == "baseline":
-        measured = prose("pack.objective.to_be_measured")
-        return f"{measured} ({unit})" if unit else measured
-    if fields.kr_type == "milestone":
-        return prose("pack.objective.milestone_value")
-    gap = "" if unit in ("", "%") else " "
-    unknown = prose("pack.objective.unknown")
-    return (f"{_number(fields.baseline, unknown)}{gap}{unit} → "
-            f"{_number(fields.target, unknown)}{gap}{unit}")
-
-
 class _PackWriter:
     """Writes the pack's sections into one document."""
 
-    def __init__(self, doc: DocxDocument, engagement: Engagement, facts: _Facts, prose: Prose, guide_labels: dict):
+    def __init__(self, doc: DocxDocument, engagement: Engagement, facts: _PackContent, prose: Prose,
+                 guide_labels: dict):
         self.doc, self.engagement, self.facts, self.prose = doc, engagement, facts, prose
         self.type_labels = guide_labels
         self.top_texts = {objective.id: objective.fields.text
@@ -469,7 +345,7 @@ def _signed(minutes: float) -> str:
     return "0" if value == 0 else (f"+{value}" if value > 0 else f"−{-value}")
 
 
-def _workshop_day(facts: _Facts, now: float) -> date:
+def _workshop_day(facts: _PackContent, now: float) -> date:
     started = [item["started"] for item in facts.agenda if item["started"]]
     return datetime.fromtimestamp(min(started) if started else now).date()
 

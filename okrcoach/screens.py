@@ -1,32 +1,42 @@
 """Which view the projector and team laptops show for the current agenda item (data in handouts/screens.toml)."""
 
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from okrcoach.agendas import ITEM_KINDS
-from okrcoach.errors import InputError
+from pydantic import model_validator
 
-SCREENS_FILE = Path(__file__).resolve().parent.parent / "handouts" / "screens.toml"
+from okrcoach import content
+from okrcoach.content import Known, Text, one_of
+from okrcoach.vocabulary import ITEM_KINDS
+
+SCREENS_FILE = content.HANDOUTS_DIR / "screens.toml"
 PROJECTOR_VIEWS = ("prompts", "exercise", "board", "presenter", "tally", "alignment", "break")
 TEAM_VIEWS = ("draft", "exercise", "drafting", "presenter", "ballot", "requests", "break")
 FOLLOW = ""
 
 
 @dataclass(frozen=True)
-class Screens:
+class Screens(Known):
     """The views for one moment of the workshop."""
 
-    projector: str
-    team: str
+    projector: Annotated[str, one_of(PROJECTOR_VIEWS)]
+    team: Annotated[str, one_of(TEAM_VIEWS)]
 
 
 @dataclass(frozen=True)
-class ScreenMap:
+class ScreenMap(Known):
     """Item kind → views, and the views the facilitator may pin the projector to."""
 
-    kinds: dict[str, Screens]
-    pins: dict[str, str]
+    kinds: dict[Annotated[str, one_of(ITEM_KINDS)], Screens] = field(default_factory=dict)
+    pins: dict[Annotated[str, one_of(PROJECTOR_VIEWS)], Text] = field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _every_kind_has_views(self):
+        missing = [kind for kind in ITEM_KINDS if kind not in self.kinds]
+        if missing:
+            raise ValueError(f"[kinds] has no entry for {', '.join(missing)}")
+        return self
 
     def for_item(self, kind: str | None, pin: str = FOLLOW) -> Screens:
         """The views for an item kind (no run: prompts and the drafting form), with the projector pin applied."""
@@ -36,25 +46,4 @@ class ScreenMap:
 
 def load(path: Path = SCREENS_FILE) -> ScreenMap:
     """The mapping from the data file; InputError names the file and the field that is wrong."""
-    try:
-        content = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InputError(f"{path.name}: cannot be read ({error}).") from error
-    kinds = content.get("kinds", {})
-    missing = [kind for kind in ITEM_KINDS if kind not in kinds]
-    if missing:
-        raise InputError(f"{path.name}: [kinds] has no entry for {', '.join(missing)}.")
-    mapping = {}
-    for kind, views in kinds.items():
-        if kind not in ITEM_KINDS:
-            raise InputError(f"{path.name}: [kinds.{kind}] is not an agenda item kind.")
-        for side, allowed in (("projector", PROJECTOR_VIEWS), ("team", TEAM_VIEWS)):
-            if views.get(side) not in allowed:
-                raise InputError(f"{path.name}: kinds.{kind}.{side} must be one of {', '.join(allowed)}; "
-                                 f"got {views.get(side)!r}.")
-        mapping[kind] = Screens(views["projector"], views["team"])
-    pins = content.get("pins", {})
-    unknown = set(pins) - set(PROJECTOR_VIEWS)
-    if unknown or not all(isinstance(label, str) for label in pins.values()):
-        raise InputError(f"{path.name}: [pins] names unknown views {', '.join(sorted(unknown))}.")
-    return ScreenMap(mapping, pins)
+    return content.load(path, ScreenMap)

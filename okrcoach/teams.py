@@ -10,8 +10,7 @@ import sqlite_utils
 from okrcoach import engagements, revisions, text
 from okrcoach.errors import InputError, StaleEdit
 from okrcoach.store import Store
-
-TEAM_KINDS = ("top", "team")
+from okrcoach.vocabulary import TEAM_KINDS
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,32 @@
 """Shared fixtures: a fresh store per test, its engagement, a top-level team and two breakout teams."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from okrcoach import engagements, teams
+from okrcoach import access, engagements, teams
 from okrcoach.engagements import DeploymentParameters, Engagement
 from okrcoach.store import Store
 from okrcoach.teams import Team
+
+QUICK_PIN_ROUNDS = 1_000
+
+
+@contextmanager
+def quick_pin_hashes() -> Iterator[None]:
+    """PIN hashes take 1,000 rounds, not 100,000, inside; for fixtures wider than one test."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(access, "PIN_HASH_ITERATIONS", QUICK_PIN_ROUNDS)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def quick_pin_hash(request, monkeypatch):
+    """Every test but the e2e ones hashes PINs quickly; e2e servers hash and check with the real count."""
+    if "e2e" not in request.node.path.parts:
+        monkeypatch.setattr(access, "PIN_HASH_ITERATIONS", QUICK_PIN_ROUNDS)
 
 
 @pytest.fixture
@@ -18,9 +37,10 @@ def store(tmp_path) -> Store:
 
 @pytest.fixture(scope="session")
 def ensured_database(tmp_path_factory) -> Path:
-    """A database on which ensure_current made its engagement, once per run (hashing the PIN takes ~50 ms)."""
+    """A database on which ensure_current made its engagement, once per run, its PIN hashed as in every test."""
     store = Store(tmp_path_factory.mktemp("ensured") / "okrcoach.db")
-    engagements.ensure_current(store)
+    with quick_pin_hashes():
+        engagements.ensure_current(store)
     return store.path
 
 

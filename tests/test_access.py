@@ -194,3 +194,8 @@ def test_signing_out_ends_that_sign_in_only(pin_store):
 def test_renew_gives_the_acting_facilitator_a_token_for_the_engagement_in_use(pin_store, engagement):
     engagements.set_pin(pin_store, engagement.id, "771204")
     assert access.token_valid(pin_store, access.renew(pin_store, now=T0), now=T0 + 1)
+
+
+def test_production_hashes_the_pin_with_at_least_100k_rounds(monkeypatch):
+    monkeypatch.undo()  # the suite's own lower round count (tests/conftest.py) is set through monkeypatch
+    assert access.PIN_HASH_ITERATIONS >= 100_000

@@ -250,7 +250,7 @@ def test_agenda_without_items_is_rejected(tmp_path):
 def test_agenda_with_empty_item_list_is_rejected(tmp_path):
     text = GOOD_AGENDA.split("[[items]]")[0] + "items = []\n"
     assert error_for(tmp_path, text) == (
-        "broken.toml: has no items; add at least one [[items]] table"
+        "broken.toml: items must not be empty: add at least one [[items]] table"
     )
 
 
@@ -275,3 +275,8 @@ def test_load_agendas_on_missing_folder_reports_it(tmp_path):
     agendas, errors = load_agendas(tmp_path / "missing")
     assert agendas == []
     assert errors == [f"{tmp_path / 'missing'}: agenda folder not found"]
+
+
+def test_an_item_that_is_not_a_table_is_named_by_number(tmp_path):
+    text = GOOD_AGENDA.split("[[items]]")[0] + 'items = ["Welcome"]\n'
+    assert error_for(tmp_path, text) == 'broken.toml: item 1 must be a table, got "Welcome"'

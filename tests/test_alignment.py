@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from okrcoach import alignment, demo, dependencies, drafts, engagements, teams
+from okrcoach import alignment, demo, dependencies, drafts, engagements, rulebook, teams
 from okrcoach.alignment import NOTHING, REMOVED_TOP
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
@@ -110,12 +110,31 @@ def test_flag_details_name_the_other_team_the_comment_and_the_limits(workshop):
     store, engagement, _ = workshop
     table = alignment.flags(alignment.load(store, engagement))
     detail = dict(zip(table["kind"], table["detail"], strict=True))
-    assert detail["dependency not answered"] == "Asked Operations; not answered yet."
-    assert detail["dependency declined"] == "Operations declined: No capacity this quarter"
+    assert detail["dependency not answered"].startswith("Operations has not answered yet.")
+    assert detail["dependency declined"].startswith("Operations declined.")
+    assert detail["dependency declined"].endswith("Their comment: No capacity this quarter")
     assert "Legal was removed" in detail["depends on a removed team"]
     assert "allows 3 objectives" in detail["over the objective limit"]
     assert detail["too few key results"].startswith("1 key result;")
     assert detail["too many key results"].startswith("5 key results;")
+
+
+def test_flags_ask_each_rules_question_in_the_rules_files_wording(workshop):
+    store, engagement, _ = workshop
+    params = engagement.params
+    table = alignment.flags(alignment.load(store, engagement))
+    detail = dict(zip(table["kind"], table["detail"], strict=True))
+    for kind, rule_id, found in [
+        ("over the objective limit", "too_many_objectives", {}),
+        ("too few key results", "too_few_key_results", {}),
+        ("too many key results", "too_many_key_results", {}),
+        ("contributes to nothing", "contributes_to_nothing", {}),
+        ("top-level objective without support", "top_objective_unsupported", {}),
+        ("dependency not answered", "dependency_unanswered", {"team": "Operations"}),
+        ("dependency declined", "dependency_declined", {"team": "Operations"}),
+    ]:
+        wording = rulebook.question(rule_id, params, **found)
+        assert wording and wording in detail[kind], kind
 
 
 def test_team_filter_on_flags_keeps_the_teams_own_flags_and_requests_on_either_side(workshop):

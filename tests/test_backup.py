@@ -65,7 +65,9 @@ def test_backup_holds_no_pin(full):
     (b"\xff\xfe", "not UTF-8"),
     (b'{"format": "something-else"}', "not an okrcoach backup"),
     (b'{"format": "okrcoach-backup", "version": 99}', "version 99"),
-    (b'{"format": "okrcoach-backup", "version": 1, "engagement": {}}', "field 'teams'"),
+    (b'{"format": "okrcoach-backup", "version": 1, "engagement": {}}', 'bad.json: missing field "engagement.name"'),
+    (b'{"format": "okrcoach-backup", "version": 1, "engagement": {"name": "x", "cycle_start": "2026-01-05", '
+     b'"cycle_end": "2026-03-31", "workshop_code": "ABCD", "created_at": 1}}', 'bad.json: missing field "teams"'),
 ])
 def test_malformed_files_are_refused_with_a_clear_message(data, message):
     with pytest.raises(InputError, match=message):
@@ -98,5 +100,35 @@ def test_unknown_fields_are_named(tmp_path, full):
     store, engagement = full
     content = backup.build_backup(store, engagement)
     content["teams"][1]["colour"] = "red"
-    with pytest.raises(InputError, match=r"teams\[1\] has unknown field\(s\) colour"):
+    with pytest.raises(InputError, match=r'bad.json, team 2 "[\w-]+": unknown field "colour" \(allowed: id, '):
         backup.restore(Store(tmp_path / "t.db"), content, "bad.json")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c: c["objectives"][0].update(text=5), r"objective 1: text must be text of at most 1,000,000 characters"),
+    (lambda c: c["objectives"][0].update(text="x" * 1_000_001), r"objective 1: text must be text of at most"),
+    (lambda c: c["teams"][0].update(id=0), r'team 1 .*: id must be a whole number above 0, got 0'),
+    (lambda c: c["key_results"][0].update(baseline=float("nan")), r"key result 1: baseline must be a number, got nan"),
+    (lambda c: c["votes"][0].update(dots=True), r"vote 1: dots must be a whole number, got true"),
+    (lambda c: c["engagement"].update(pin_hash="x"), r'unknown field "pin_hash"'),
+    (lambda c: c["revisions"][0].update(entity_id=999_999), r"revisions\[0\]\.entity_id points at a missing"),
+    (lambda c: c["teams"].append(dict(c["teams"][0])), r"teams\[\d+\]\.id \d+ appears twice"),
+    (lambda c: c["parking_lot"][0].update(engagement_id=999_999), r"parking_lot\[0\]\.engagement_id points at"),
+    (lambda c: c.update(teams={}), r"bad.json: teams must be a list of at most 200,000 rows, got a table"),
+])
+def test_the_whole_backup_is_checked_before_anything_is_archived(tmp_path, full, change, message):
+    store, engagement = full
+    content = backup.build_backup(store, engagement)
+    change(content)
+    target = Store(tmp_path / "target.db")
+    before, _ = engagements.ensure_current(target)
+    with pytest.raises(InputError, match=message):
+        backup.restore(target, content, "bad.json")
+    with pytest.raises(InputError, match=message):
+        backup.read_backup(json.dumps(content).encode("utf-8"), "bad.json")
+    assert engagements.current(target) == before and engagements.archived(target) == []
+
+
+def test_a_file_bigger_than_any_backup_is_refused_unread():
+    with pytest.raises(InputError, match="a backup holds at most 50,000,000"):
+        backup.read_backup(b" " * (backup.MAX_BYTES + 1), "huge.json")

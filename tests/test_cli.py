@@ -1,5 +1,6 @@
 """The command line, `python -m okrcoach` (okrcoach/__main__.py), run as the coach runs it."""
 
+import argparse
 import os
 import re
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from okrcoach import access, engagements, teams
-from okrcoach.__main__ import main
+from okrcoach.__main__ import main, parser
 from okrcoach.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,11 +23,9 @@ def no_okrcoach_db(monkeypatch):
     monkeypatch.delenv("OKRCOACH_DB", raising=False)
 
 
-def okrcoach(*args: str, env_db: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the command line as the coach does, in a process of its own."""
+def okrcoach(*args: str) -> subprocess.CompletedProcess:
+    """Run the command line as the coach does, in a process of its own (only where that is the point)."""
     env = {k: v for k, v in os.environ.items() if k != "OKRCOACH_DB"}
-    if env_db is not None:
-        env["OKRCOACH_DB"] = str(env_db)
     return subprocess.run([sys.executable, "-m", "okrcoach", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120, check=False)
 
@@ -44,7 +43,7 @@ def printed(output: str, label: str) -> str:
     return match.group(1)
 
 
-def test_help_exits_zero_and_lists_the_commands():
+def test_python_dash_m_okrcoach_help_exits_zero_and_lists_the_commands():
     result = okrcoach("--help")
     assert result.returncode == 0, result.stderr
     assert "demo" in result.stdout and "pin" in result.stdout
@@ -57,13 +56,13 @@ def test_no_command_is_a_usage_error(capsys):
     assert "usage:" in capsys.readouterr().err
 
 
-def test_demo_with_db_code_and_pin_prints_both_and_loads_the_demo(tmp_path):
+def test_demo_with_db_code_and_pin_prints_both_and_loads_the_demo(tmp_path, capsys):
     path = tmp_path / "workshop.db"
-    result = okrcoach("demo", "--db", str(path), "--code", "ABCD42", "--pin", "1234")
-    assert result.returncode == 0, result.stderr
-    assert printed(result.stdout, "Workshop code") == "ABCD42"
-    assert printed(result.stdout, "Facilitator PIN") == "1234"
-    assert str(path) in result.stdout
+    status, out, err = run_in_process(capsys, "demo", "--db", str(path), "--code", "ABCD42", "--pin", "1234")
+    assert status == 0, err
+    assert printed(out, "Workshop code") == "ABCD42"
+    assert printed(out, "Facilitator PIN") == "1234"
+    assert str(path) in out
     store = Store(path)
     engagement = engagements.current(store)
     assert engagement.client == "Fernhollow Outdoor Co."
@@ -82,11 +81,12 @@ def test_demo_without_code_and_pin_prints_new_ones_that_work(tmp_path, capsys):
     assert access.sign_in(store, pin, now=T0)
 
 
-def test_demo_uses_okrcoach_db_from_the_environment(tmp_path):
+def test_demo_uses_okrcoach_db_from_the_environment(tmp_path, capsys, monkeypatch):
     path = tmp_path / "from-env.db"
-    result = okrcoach("demo", "--code", "ENVDB1", "--pin", "4321", env_db=path)
-    assert result.returncode == 0, result.stderr
-    assert str(path) in result.stdout
+    monkeypatch.setenv("OKRCOACH_DB", str(path))
+    status, out, err = run_in_process(capsys, "demo", "--code", "ENVDB1", "--pin", "4321")
+    assert status == 0, err
+    assert str(path) in out
     assert engagements.current(Store(path)).workshop_code == "ENVDB1"
 
 
@@ -99,17 +99,17 @@ def test_the_db_flag_wins_over_okrcoach_db(tmp_path, capsys, monkeypatch):
     assert not env.exists()
 
 
-def test_pin_prints_a_new_pin_that_signs_in_and_the_old_one_no_longer_does(tmp_path):
+def test_pin_prints_a_new_pin_that_signs_in_and_the_old_one_no_longer_does(tmp_path, capsys):
     path = tmp_path / "workshop.db"
     store = Store(path)
     engagement, old_pin = engagements.ensure_current(store)
 
-    result = okrcoach("pin", "--db", str(path))
+    status, out, err = run_in_process(capsys, "pin", "--db", str(path))
 
-    assert result.returncode == 0, result.stderr
-    pin = printed(result.stdout, "Facilitator PIN")
+    assert status == 0, err
+    pin = printed(out, "Facilitator PIN")
     assert len(pin) == 6 and pin.isdigit()
-    assert printed(result.stdout, "Workshop code") == engagement.workshop_code
+    assert printed(out, "Workshop code") == engagement.workshop_code
     assert access.sign_in(store, pin, now=T0)
     if pin != old_pin:
         assert access.sign_in(store, old_pin, now=T0) is None
@@ -148,3 +148,11 @@ def test_a_refused_demo_command_leaves_the_engagement_in_use_alone(tmp_path, cap
     assert status == 2
     assert engagements.current(store) == engagement
     assert engagements.archived(store) == []
+
+
+def test_every_subcommand_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(commands) >= {"demo", "pin", "export", "import", "review"}
+    missing = [name for name in commands if f"python -m okrcoach {name}" not in readme]
+    assert not missing, f"README.md does not show `python -m okrcoach <command>` for {missing}"

@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from okrcoach import access, demo, drafts, engagements, guidance, teams
+from okrcoach import access, content, demo, drafts, engagements, guidance, teams
 from okrcoach.drafts import ObjectiveFields
 from okrcoach.engagements import DeploymentParameters, Engagement
 from okrcoach.errors import InputError
 from okrcoach.store import Store
+from tests.conftest import quick_pin_hashes
 
 TODAY = date(2025, 1, 6)
 
@@ -21,7 +22,8 @@ def load_demo_into(store):
 @pytest.fixture(scope="module")
 def shared_demo(tmp_path_factory):
     """The demo loaded once for the tests below that only read it (loading takes a quarter second)."""
-    return load_demo_into(Store(tmp_path_factory.mktemp("demo") / "okrcoach.db"))
+    with quick_pin_hashes():
+        return load_demo_into(Store(tmp_path_factory.mktemp("demo") / "okrcoach.db"))
 
 
 @pytest.fixture
@@ -206,7 +208,7 @@ def without_line(text: str, key: str) -> str:
 @pytest.mark.parametrize("key", GUIDANCE_KEYS)
 def test_a_guidance_file_missing_a_field_is_refused_naming_the_file_and_the_field(tmp_path, engagement, key):
     path = write_guidance(tmp_path, without_line(shipped_guidance(), key))
-    with pytest.raises(InputError, match=f"guidance.toml: field '{key}'"):
+    with pytest.raises(InputError, match=f'guidance.toml: missing field "{key}"'):
         guidance.load(engagement, path)
 
 
@@ -214,7 +216,7 @@ def test_a_guidance_file_missing_a_field_is_refused_naming_the_file_and_the_fiel
 def test_a_guidance_field_that_is_not_text_is_refused_naming_it(tmp_path, engagement, value):
     path = write_guidance(tmp_path, without_line(shipped_guidance(), "champion_help")
                           .replace("[kr_types.metric]", f"champion_help = {value}\n\n[kr_types.metric]"))
-    with pytest.raises(InputError, match="guidance.toml: field 'champion_help'"):
+    with pytest.raises(InputError, match="guidance.toml: champion_help must"):
         guidance.load(engagement, path)
 
 
@@ -222,13 +224,13 @@ def test_a_guidance_field_that_is_not_text_is_refused_naming_it(tmp_path, engage
 def test_a_guidance_field_with_an_unknown_placeholder_is_refused_naming_it(tmp_path, engagement, placeholder):
     path = write_guidance(tmp_path, shipped_guidance().replace(
         'health_metric = "', f'health_metric = "{placeholder} '))
-    with pytest.raises(InputError, match="guidance.toml: field 'health_metric' has an unknown placeholder"):
+    with pytest.raises(InputError, match="guidance.toml: health_metric has an unknown placeholder"):
         guidance.load(engagement, path)
 
 
 def test_a_guidance_file_that_is_not_toml_is_refused_naming_it(tmp_path, engagement):
     path = write_guidance(tmp_path, 'purpose_question = "unterminated\n')
-    with pytest.raises(InputError, match="guidance.toml: cannot be read"):
+    with pytest.raises(InputError, match="guidance.toml: TOML syntax error"):
         guidance.load(engagement, path)
 
 
@@ -239,7 +241,7 @@ def test_a_missing_guidance_file_is_refused_naming_it(tmp_path, engagement):
 
 def test_a_guidance_file_without_a_key_result_type_is_refused_naming_the_table(tmp_path, engagement):
     text = shipped_guidance().split("[kr_types.milestone]")[0]
-    with pytest.raises(InputError, match=r"guidance.toml: \[kr_types.milestone\] needs text fields"):
+    with pytest.raises(InputError, match='guidance.toml: missing field "kr_types.milestone"'):
         guidance.load(engagement, write_guidance(tmp_path, text))
 
 
@@ -253,3 +255,34 @@ def test_unknown_guidance_attributes_raise_attribute_error(engagement):
     shown = guidance.load(engagement)
     with pytest.raises(AttributeError):
         shown.not_a_field  # noqa: B018
+
+
+def _broken_demo(tmp_path, old: str, new: str):
+    text = demo.DEMO_FILE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "demo_engagement.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('kr_type = "metric"', 'kr_type = "kpi"',
+     r'team 1 "leadership", objective 1 "top-1", key result 1: kr_type must be'),
+    ('contributes_to = ["top-1"]', 'contributes_to = ["top-9"]',
+     r"contributes to 'top-9', which no earlier objective"),
+    ("milestones_allowed = true", 'milestones_allowed = "yes"',
+     r"engagement\.milestones_allowed must be true or false"),
+    ('name = "Leadership team"', 'name = "Leadership team"\ncolour = "red"',
+     r'team 1 "leadership": unknown field "colour"'),
+])
+def test_a_broken_demo_file_names_the_team_objective_and_field(tmp_path, old, new, expected):
+    with pytest.raises(InputError, match=rf"demo_engagement\.toml, .*{expected}|demo_engagement\.toml: .*{expected}"):
+        content.load(_broken_demo(tmp_path, old, new), demo.DemoFile)
+
+
+def test_a_broken_demo_file_leaves_the_engagement_in_use_alone(tmp_path, store, monkeypatch):
+    in_use, _ = engagements.ensure_current(store)
+    monkeypatch.setattr(demo, "DEMO_FILE", _broken_demo(tmp_path, 'kr_type = "metric"', 'kr_type = "kpi"'))
+    with pytest.raises(InputError):
+        demo.load_demo(store)
+    assert engagements.current(store) == in_use

@@ -10,6 +10,7 @@ from okrcoach import demo, drafts, engagements, guidance, handout, teams
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
 from okrcoach.store import Store
+from tests.conftest import quick_pin_hashes
 from tests.test_pack import (
     CONTROL_VISIBLE,
     EMOJI,
@@ -23,10 +24,12 @@ from tests.test_pack import (
 )
 
 
-@pytest.fixture
-def demo_store(tmp_path):
-    store = Store(tmp_path / "demo.db")
-    return store, demo.load_demo(store, today=date(2026, 1, 5))
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """The demo engagement, shared by this module's tests: they only read it."""
+    store = Store(tmp_path_factory.mktemp("demo") / "demo.db")
+    with quick_pin_hashes():
+        return store, demo.load_demo(store, today=date(2026, 1, 5))
 
 
 def objective_sections(doc) -> list[str]:

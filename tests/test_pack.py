@@ -9,12 +9,13 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from okrcoach import demo, discussions, drafts, engagements, executive, pack, runs, teams, word
+from okrcoach import demo, discussions, drafts, engagements, executive, pack, prose, runs, teams, word
 from okrcoach.agendas import Agenda, AgendaItem
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
 from okrcoach.store import Store
+from tests.conftest import quick_pin_hashes
 from tests.perf.bench_pack import synthetic_engagement
 
 T0 = 1_767_600_000.0  # 5 January 2026, 08:00 UTC
@@ -71,9 +72,8 @@ def small_agenda() -> Agenda:
                       AgendaItem("Share out", 15, "share-out", (), "")))
 
 
-@pytest.fixture
-def demo_store(tmp_path):
-    store = Store(tmp_path / "demo.db")
+def _demo(folder: Path):
+    store = Store(folder / "demo.db")
     engagement = demo.load_demo(store, today=date(2026, 1, 5))
     with store.write() as db:  # the demo's agenda was never run here: the pack has no agenda as run
         db.execute("UPDATE runs SET archived_at = 1")
@@ -81,8 +81,22 @@ def demo_store(tmp_path):
 
 
 @pytest.fixture
-def demo_doc(demo_store):
-    store, engagement = demo_store
+def demo_store(tmp_path):
+    """The demo engagement of this test's own, for tests that change it."""
+    return _demo(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_demo(tmp_path_factory):
+    """The demo engagement shared by the tests of this module that only read it."""
+    with quick_pin_hashes():
+        return _demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def demo_doc(shared_demo):
+    """The shared demo's pack, built once per module."""
+    store, engagement = shared_demo
     return reopen(pack.build_pack(store, engagement, now=T0))
 
 
@@ -153,8 +167,8 @@ def test_table_marks_its_header_row_to_repeat_and_fits_the_page():
 
 # --- the demo pack -----------------------------------------------------------------------------
 
-def test_pack_core_properties_name_the_client_the_workshop_and_the_facilitator(demo_store, demo_doc):
-    _, engagement = demo_store
+def test_pack_core_properties_name_the_client_the_workshop_and_the_facilitator(shared_demo, demo_doc):
+    _, engagement = shared_demo
     properties = demo_doc.core_properties
     assert properties.title == "Draft OKRs: Fernhollow Outdoor Co."
     assert properties.author == "Marta Lindqvist"
@@ -174,8 +188,8 @@ def test_cover_lists_client_workshop_date_and_facilitator(demo_doc):
                          ["Date", "5 January 2026"], ["Facilitator", "Marta Lindqvist"]]
 
 
-def test_every_demo_team_is_a_heading_2_with_its_objectives_as_heading_3(demo_store, demo_doc):
-    store, engagement = demo_store
+def test_every_demo_team_is_a_heading_2_with_its_objectives_as_heading_3(shared_demo, demo_doc):
+    store, engagement = shared_demo
     found = headings(demo_doc)
     team_headings = [text for style, text in found if style == "Heading 2"]
     objective_headings = [text for style, text in found if style == "Heading 3"]
@@ -185,8 +199,8 @@ def test_every_demo_team_is_a_heading_2_with_its_objectives_as_heading_3(demo_st
             assert f"Objective {number}: {objective.fields.text}" in objective_headings
 
 
-def test_why_now_and_key_results_of_each_objective_are_in_the_pack(demo_store, demo_doc):
-    store, engagement = demo_store
+def test_why_now_and_key_results_of_each_objective_are_in_the_pack(shared_demo, demo_doc):
+    store, engagement = shared_demo
     text = all_text(demo_doc)
     for draft in drafts.load_all(store, engagement.id):
         for objective in draft.objectives:
@@ -195,8 +209,8 @@ def test_why_now_and_key_results_of_each_objective_are_in_the_pack(demo_store, d
                 assert kr.fields.text in text
 
 
-def test_key_result_tables_repeat_their_header_row_on_every_page(demo_store, demo_doc):
-    store, engagement = demo_store
+def test_key_result_tables_repeat_their_header_row_on_every_page(shared_demo, demo_doc):
+    store, engagement = shared_demo
     kr_tables = table_with_header(demo_doc, KR_COLUMNS)
     with_krs = [o for d in drafts.load_all(store, engagement.id) for o in d.objectives if o.key_results]
     assert len(kr_tables) == len(with_krs)
@@ -204,8 +218,8 @@ def test_key_result_tables_repeat_their_header_row_on_every_page(demo_store, dem
         assert table._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None
 
 
-def test_key_result_rows_show_type_from_to_due_champion_and_dependency_status(demo_store, demo_doc):
-    _, engagement = demo_store
+def test_key_result_rows_show_type_from_to_due_champion_and_dependency_status(shared_demo, demo_doc):
+    _, engagement = shared_demo
     rows = [row for table in table_with_header(demo_doc, KR_COLUMNS) for row in body_rows(table)]
     first = rows[0]
     assert first[:5] == ["1.1", ("Increase the 90-day repeat purchase rate of first-time buyers from 22% to 30% "
@@ -282,7 +296,7 @@ def test_no_executive_session_says_so(demo_doc):
     assert "No executive drafting session was recorded" in all_text(demo_doc)
 
 
-def test_parking_lot_lists_every_item_with_who_raised_it_and_whether_it_is_open(demo_store, demo_doc):
+def test_parking_lot_lists_every_item_with_who_raised_it_and_whether_it_is_open(demo_store):
     store, engagement = demo_store
     runs.set_parked_done(store, runs.parked(store, engagement.id)[0].id, True)
     doc = reopen(pack.build_pack(store, engagement, now=T0))
@@ -293,9 +307,9 @@ def test_parking_lot_lists_every_item_with_who_raised_it_and_whether_it_is_open(
     assert expected[0][3] == "dealt with"
 
 
-def test_alignment_tables_hold_what_the_alignment_functions_return(demo_store, demo_doc):
+def test_alignment_tables_hold_what_the_alignment_functions_return(shared_demo, demo_doc):
     alignment = pytest.importorskip("okrcoach.alignment")
-    store, engagement = demo_store
+    store, engagement = shared_demo
     data = alignment.load(store, engagement)
     vertical, = table_with_header(demo_doc, ["Top-level objective", "Supporting teams", "Team objectives"])
     assert body_rows(vertical) == [[r.top_objective, r.supporting_teams, str(r.team_objectives)]
@@ -309,8 +323,8 @@ def test_alignment_tables_hold_what_the_alignment_functions_return(demo_store, d
     assert len(flags.rows) == 1 + len(alignment.flags(data))
 
 
-def test_open_review_questions_are_listed_per_team(demo_store, demo_doc):
-    store, engagement = demo_store
+def test_open_review_questions_are_listed_per_team(shared_demo, demo_doc):
+    store, engagement = shared_demo
     table, = table_with_header(demo_doc, ["Team", "About", "Question", "Why we ask", "Status"])
     rows = body_rows(table)
     assert rows and all(row[2].strip() and row[3].strip() and row[4] == "open" for row in rows)
@@ -319,13 +333,13 @@ def test_open_review_questions_are_listed_per_team(demo_store, demo_doc):
     assert any(row[0] == "Stores team" and row[1].startswith("Objective 3") for row in rows)
 
 
-def test_next_steps_are_a_numbered_list_ending_with_the_cycle_end(demo_store, demo_doc):
-    _, engagement = demo_store
+def test_next_steps_are_a_numbered_list_ending_with_the_cycle_end(shared_demo, demo_doc):
+    _, engagement = shared_demo
     paragraphs = demo_doc.paragraphs
     start = next(i for i, p in enumerate(paragraphs) if p.text == "Next steps")
     steps = [p.text for p in paragraphs[start:] if p.style.name == "List Number"]
     assert len(steps) >= 5
-    assert pack.long_date(engagement.cycle_end) in steps[-1]
+    assert prose.long_date(engagement.cycle_end) in steps[-1]
 
 
 def test_a_question_marked_discussed_stays_in_the_pack_marked_so(demo_store):
@@ -341,11 +355,11 @@ def test_a_question_marked_discussed_stays_in_the_pack_marked_so(demo_store):
 def test_a_broken_prose_file_names_the_file_and_the_field(tmp_path, engagement):
     broken = tmp_path / "pack.toml"
     broken.write_text('[pack]\ntitle = "Draft for {customer}"\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"pack\.toml: field 'pack\.title' has an unknown placeholder"):
-        pack.load_prose(engagement, broken)
-    prose = pack.load_prose(engagement)
-    with pytest.raises(InputError, match="field 'pack.nothing' is missing"):
-        prose("pack.nothing")
+    with pytest.raises(InputError, match=r"pack\.toml: pack\.title has an unknown placeholder \{customer\}"):
+        prose.load_prose(engagement, broken)
+    shipped = prose.load_prose(engagement)
+    with pytest.raises(InputError, match='pack.toml: missing field "pack.nothing"'):
+        shipped("pack.nothing")
 
 
 # --- hostile text and size ---------------------------------------------------------------------
@@ -374,3 +388,13 @@ def test_pack_for_a_twelve_team_engagement_builds_with_every_team(tmp_path):
     team_headings = [text for style, text in okrs if style == "Heading 2"]
     assert team_headings == ["Leadership team", *[f"Team {n:03d}" for n in range(1, 13)]]
     assert len(table_with_header(doc, KR_COLUMNS)) == 12 * 3
+
+
+def test_a_prose_value_that_is_not_text_is_named(tmp_path, engagement):
+    broken = tmp_path / "pack.toml"
+    broken.write_text("[pack]\ntitle = 5\nsteps = [\"one\", 2]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"pack\.toml: pack\.title must be a text, a list of texts or a table, got 5"):
+        prose.load_prose(engagement, broken)
+    broken.write_text("[pack]\nsteps = [\"one\", 2]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"pack\.toml: pack\.steps must be a list of texts, got 2"):
+        prose.load_prose(engagement, broken)

@@ -1,6 +1,5 @@
 """The coaching review: rules from handouts/review_rules.toml, text reading, exports and the CLI."""
 
-import argparse
 import json
 import tomllib
 from datetime import date, timedelta
@@ -8,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from okrcoach import review, review_cli
+from okrcoach import __main__ as cli
+from okrcoach import english, review, review_export, rulebook
 from okrcoach.drafts import (
     Draft,
     KeyResult,
@@ -51,17 +51,17 @@ def objective_rules(text: str, why_now: str = WHY_NOW, key_results=None, team_ki
 # --- the rules file -------------------------------------------------------------------------------
 
 def test_rules_file_loads_with_open_questions_and_reasons():
-    book = review.load_rules()
+    book = rulebook.load_rules()
     ids = [rule.id for rule in book.rules]
     assert len(ids) == len(set(ids)) >= 20
     for rule in book.rules:
-        assert rule.looks_at in review.LOOKS_AT
+        assert rule.looks_at in rulebook.LOOKS_AT
         assert rule.question.rstrip().endswith("?"), rule.id
         assert rule.reason and "\n" not in rule.reason
 
 
 def _broken(tmp_path, old: str, new: str) -> Path:
-    text = review.RULES_FILE.read_text(encoding="utf-8")
+    text = rulebook.RULES_FILE.read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "review_rules.toml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -70,32 +70,36 @@ def _broken(tmp_path, old: str, new: str) -> Path:
 
 @pytest.mark.parametrize("old, new, expected", [
     ('looks_at = "why_now"\nquestion = "Why is', 'looks_at = "team"\nquestion = "Why is',
-     "rule 'why_now_missing': 'looks_at' must be 'why_now'"),
-    ("min_sentences = 3", 'min_sentences = "three"', "rule 'why_now_short': 'min_sentences'"),
-    ('id = "task_like"', 'id = "task_likee"', "'id' must be one of"),
+     '"why_now_missing": looks_at must be "why_now" for this rule, got "team"'),
+    ("min_sentences = 3", 'min_sentences = "three"',
+     '"why_now_short": min_sentences must be a whole number, 0 or more, got "three"'),
+    ('id = "task_like"', 'id = "task_likee"', 'rule 1 "task_likee": id must be one of "task_like", '),
     ("{max_objectives} objectives, which", "{max_objectivs} objectives, which",
-     "rule 'too_many_objectives': 'question' has an unknown placeholder"),
-    ('unless = ["task_like"]', 'unless = ["no_such_rule"]', "rule 'vague_kr': 'unless'"),
+     '"too_many_objectives": question has an unknown placeholder'),
+    ('unless = ["task_like"]', 'unless = ["no_such_rule"]', '"vague_kr": unless 1 must be one of'),
     ('question = "Who is the one person', 'questions = "Who is the one person',
-     "rule 'kr_no_champion': 'question' must be a non-empty text"),
-    ("[vocabulary]", "[vocab]", "[vocabulary] table"),
-    ('id = "health_kr"', 'id = "health_kr"\nid = "x"', "cannot be read"),
+     '"kr_no_champion": unknown field "questions" (allowed: id, looks_at, question, reason, unless)'),
+    ('question = "Who is the one person', 'question = " " \nxquestion = "Who is the one person',
+     '"kr_no_champion": unknown field "xquestion"'),
+    ('reason = "A project is one way', 'reason = "   "\nxreason = "A project', '"objective_is_task": unknown field'),
+    ("[vocabulary]", "[vocab]", 'review_rules.toml: unknown field "vocab" (allowed: vocabulary, rules)'),
+    ('id = "health_kr"', 'id = "health_kr"\nid = "x"', "TOML syntax error"),
 ])
 def test_a_broken_rules_file_names_the_file_rule_and_field(tmp_path, old, new, expected):
     path = _broken(tmp_path, old, new)
     with pytest.raises(InputError) as error:
-        review.load_rules(path)
+        rulebook.load_rules(path)
     assert "review_rules.toml" in str(error.value)
     assert expected in str(error.value)
 
 
 def test_a_rule_left_out_of_the_file_is_switched_off(tmp_path):
-    text = review.RULES_FILE.read_text(encoding="utf-8")
+    text = rulebook.RULES_FILE.read_text(encoding="utf-8")
     start = text.index('[[rules]]\nid = "kr_no_champion"')
     end = text.index("[[rules]]", start + 5)
     path = tmp_path / "review_rules.toml"
     path.write_text(text[:start] + text[end:], encoding="utf-8")
-    book = review.load_rules(path)
+    book = rulebook.load_rules(path)
     fields = kr("Raise A from 1 to 2 by week 6", champion="")
     assert review.for_key_result(fields, [fields], PARAMS, rules=book) == []
     assert [q.rule for q in review.for_key_result(fields, [fields], PARAMS)] == ["kr_no_champion"]
@@ -330,26 +334,26 @@ def test_word_forms_cover_plurals_and_ing_and_ed():
                         ("writing", "write"), ("created", "create"), ("hiring", "hire"), ("planning", "plan"),
                         ("held", "hold"), ("built", "build"), ("stays", "stay"), ("applied", "apply"),
                         ("Workshops", "workshop"), ("optimising", "optimise")]:
-        assert plain in review.word_forms(word), word
+        assert plain in english.word_forms(word), word
 
 
 def test_numbers_written_as_words():
-    assert review.numbers("Hire twenty engineers") == [20]
-    assert review.numbers("three hundred new members") == [300]
-    assert review.numbers("twenty-five thousand downloads") == [25000]
-    assert review.numbers("three hundred and fifty visits, a hundred more") == [350, 100]
-    assert review.numbers("Someone new joins the team") == []
+    assert english.numbers("Hire twenty engineers") == [20]
+    assert english.numbers("three hundred new members") == [300]
+    assert english.numbers("twenty-five thousand downloads") == [25000]
+    assert english.numbers("three hundred and fifty visits, a hundred more") == [350, 100]
+    assert english.numbers("Someone new joins the team") == []
 
 
 def test_percentages_currency_and_multipliers():
     for text in ("60 %", "60%", "sixty percent", "60 per cent"):
-        assert review.has_percentage(text), text
+        assert english.has_percentage(text), text
     for text in ("$24 million", "€3k", "£4,800", "500 dollars", "USD 20"):
-        assert review.has_currency(text), text
-    assert review.numbers("from $24 million to $12 million") == [24_000_000, 12_000_000]
-    assert review.numbers("€3k") == [3000]
-    assert review.has_multiplier("grow sign-ups x2") and review.has_multiplier("2x faster onboarding")
-    assert not review.has_currency("60%") and not review.has_multiplier("the next product")
+        assert english.has_currency(text), text
+    assert english.numbers("from $24 million to $12 million") == [24_000_000, 12_000_000]
+    assert english.numbers("€3k") == [3000]
+    assert english.has_multiplier("grow sign-ups x2") and english.has_multiplier("2x faster onboarding")
+    assert not english.has_currency("60%") and not english.has_multiplier("the next product")
 
 
 @pytest.mark.parametrize("text", [
@@ -357,19 +361,19 @@ def test_percentages_currency_and_multipliers():
     "this cycle", "in Q3", "by year-end", "by 2025-06-30", "before the end of March", "by mid-year",
 ])
 def test_deadlines_are_recognised(text):
-    assert review.has_deadline(f"Raise A from 1 to 2 {text}"), text
+    assert english.has_deadline(f"Raise A from 1 to 2 {text}"), text
 
 
 @pytest.mark.parametrize("text", ["within 48 hours", "as of March 31", "last quarter", "every week", "on time"])
 def test_measures_and_reference_dates_are_not_deadlines(text):
-    assert not review.has_deadline(f"Raise A from 1 to 2 {text}"), text
+    assert not english.has_deadline(f"Raise A from 1 to 2 {text}"), text
 
 
 def test_dates_are_not_measures():
-    assert review.numbers("Launch the new app by week 6") == []
-    assert review.numbers("by August 30 in Q2") == []
-    assert review.numbers("from 4 last quarter to 0 this quarter") == [4, 0]
-    assert review.numbers("Reach 2,500 units by week 8") == [2500]
+    assert english.numbers("Launch the new app by week 6") == []
+    assert english.numbers("by August 30 in Q2") == []
+    assert english.numbers("from 4 last quarter to 0 this quarter") == [4, 0]
+    assert english.numbers("Reach 2,500 units by week 8") == [2500]
 
 
 def test_phrasing_variants_reach_the_rules():
@@ -547,11 +551,9 @@ def _csv(tmp_path, body: str, name: str = "export.csv") -> Path:
 
 
 def _run(*argv: str) -> None:
-    parser = argparse.ArgumentParser(prog="python -m okrcoach")
-    review_cli.add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["review", *argv])
-    assert args.run is review_cli.run
-    return review_cli.run(args)
+    """`python -m okrcoach review ...` through the real parser; problems raise InputError here."""
+    args = cli.parser().parse_args(["review", *argv])
+    args.run(args)
 
 
 CSV_BODY = (
@@ -567,7 +569,7 @@ CSV_BODY = (
 
 
 def test_cli_review_prints_questions_per_team_objective_and_key_result(tmp_path, capsys):
-    assert _run(str(_csv(tmp_path, CSV_BODY))) == 0
+    _run(str(_csv(tmp_path, CSV_BODY)))
     out = capsys.readouterr().out
     assert out.index("Leadership") < out.index("Stores") < out.index("  Objective: Grow revenue by 15%")
     assert "    ? Is this a key result in disguise?" in out
@@ -665,7 +667,7 @@ def test_malformed_csv_names_the_line_and_field(tmp_path, body, expected):
 
 def test_csv_values_with_unicode_line_breaks_stay_in_their_row(tmp_path):
     body = "Stores,Grow\u2028repeat\u2029sales\x0cnow,,Raise A\x85 B,metric,1,2,,,,,\nStores,Second,,,,,,,,,,\n"
-    rows = review.read_export(_csv(tmp_path, body))
+    rows = review_export.read_export(_csv(tmp_path, body))
     assert [(r["objective"], r["key_result"]) for r in rows] == [
         ("Grow\u2028repeat\u2029salesnow", "Raise A B"), ("Second", "")]
 
@@ -674,12 +676,12 @@ def test_csv_with_windows_line_ends_keeps_line_breaks_inside_quoted_values(tmp_p
     path = tmp_path / "windows.csv"
     path.write_bytes((HEADER.replace("\n", "\r\n") + 'Stores,Grow,"First line\r\nsecond line",,,,,,,,,\r\n')
                      .encode("utf-8"))
-    assert review.read_export(path)[0]["why_now"] == "First line\nsecond line"
+    assert review_export.read_export(path)[0]["why_now"] == "First line\nsecond line"
 
 
 def test_control_characters_in_a_csv_are_left_out_of_what_the_review_prints(tmp_path, capsys):
     body = "\x1b[31mStores\x07,Grow\x00 sales,,Launch the new app\x1b[2J,milestone,,,,,Sam\x9b1m,,\n"
-    rows = review.read_export(_csv(tmp_path, body))
+    rows = review_export.read_export(_csv(tmp_path, body))
     assert (rows[0]["team"], rows[0]["objective"], rows[0]["key_result"], rows[0]["champion"]) == (
         "[31mStores", "Grow sales", "Launch the new app[2J", "Sam1m")
     _run(str(_csv(tmp_path, body)))
@@ -690,23 +692,23 @@ def test_control_characters_in_a_csv_are_left_out_of_what_the_review_prints(tmp_
 def test_a_row_after_a_value_with_line_breaks_is_named_by_the_line_it_starts_on(tmp_path):
     body = 'Stores,Grow,"one\ntwo\nthree",,,,,,,,,\n,Second,,,,,,,,,,\n'
     with pytest.raises(InputError, match=r"export\.csv, line 5, field 'team'"):
-        review.read_export(_csv(tmp_path, body))
+        review_export.read_export(_csv(tmp_path, body))
     with pytest.raises(InputError, match=r"export\.csv, line 2, field 'objective'"):
-        review.read_export(_csv(tmp_path, 'Stores,,"one\ntwo",,,,,,,,,\n'))
+        review_export.read_export(_csv(tmp_path, 'Stores,,"one\ntwo",,,,,,,,,\n'))
 
 
 def test_text_over_the_apps_limit_is_refused_naming_line_field_and_limit(tmp_path):
     body = f"Stores,Grow,{'x' * 10_001},,,,,,,,,\n"
     with pytest.raises(InputError, match=r"line 2, field 'why_now': is 10,001 characters long; the limit is 10,000"):
-        review.read_export(_csv(tmp_path, body))
-    assert len(review.read_export(_csv(tmp_path, f"Stores,Grow,{'x' * 10_000},,,,,,,,,\n"))[0]["why_now"]) == 10_000
+        review_export.read_export(_csv(tmp_path, body))
+    assert len(review_export.read_export(_csv(tmp_path, f"Stores,Grow,{'x' * 10_000},,,,,,,,,\n"))[0]["why_now"]) == 10_000
 
 
 def test_csv_without_a_needed_column_names_it(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("team,objective,key_result\nStores,Grow,Raise A\n", encoding="utf-8")
     with pytest.raises(InputError) as error:
-        review.read_export(path)
+        review_export.read_export(path)
     assert "export.csv, line 1: missing column(s) why_now, kr_type" in str(error.value)
 
 
@@ -714,13 +716,13 @@ def test_empty_or_unreadable_exports_are_named(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="empty.csv: the file is empty"):
-        review.read_export(empty)
+        review_export.read_export(empty)
     latin = tmp_path / "latin.csv"
     latin.write_bytes((HEADER + "Caf\xe9,Grow,,,,,,,,,,\n").encode("latin-1"))
     with pytest.raises(InputError, match="latin.csv: not UTF-8"):
-        review.read_export(latin)
+        review_export.read_export(latin)
     with pytest.raises(InputError, match="missing.csv: cannot be read"):
-        review.read_export(tmp_path / "missing.csv")
+        review_export.read_export(tmp_path / "missing.csv")
 
 
 def test_malformed_json_backup_names_the_place(tmp_path):
@@ -729,13 +731,13 @@ def test_malformed_json_backup_names_the_place(tmp_path):
     content["key_results"][0]["kr_type"] = "target"
     path.write_text(json.dumps(content), encoding="utf-8")
     with pytest.raises(InputError, match="backup.json: the backup does not fit together"):
-        review.read_export(path)
+        review_export.read_export(path)
     path.write_text(json.dumps({**content, "format": "something-else"}), encoding="utf-8")
     with pytest.raises(InputError, match="not an okrcoach backup"):
-        review.read_export(path)
+        review_export.read_export(path)
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="backup.json: not valid JSON at line 1"):
-        review.read_export(path)
+        review_export.read_export(path)
 
 
 def test_review_rows_accepts_rows_as_read_from_a_csv_file():
@@ -743,9 +745,38 @@ def test_review_rows_accepts_rows_as_read_from_a_csv_file():
              "key_result": "Hold 4 workshops", "kr_type": "metric", "baseline": "", "target": "",
              "unit": "", "due": "2025-06-30", "champion": "Sam", "contributes_to": "A top objective",
              "depends_on": ""}]
-    items = review.review_rows(rows, PARAMS)
+    items = review_export.review_rows(rows, PARAMS)
     assert [(i["objective"], i["key_result"]) for i in items] == [
         (None, None), ("Grow revenue by 15%", None), ("Grow revenue by 15%", "Hold 4 workshops")]
     assert [q["rule"] for q in items[2]["questions"]] == ["task_like"]
     with pytest.raises(InputError, match="row 1, field 'baseline'"):
-        review.review_rows([{**rows[0], "baseline": "n/a"}], PARAMS)
+        review_export.review_rows([{**rows[0], "baseline": "n/a"}], PARAMS)
+
+
+def test_no_rule_is_worded_again_in_the_code():
+    code = {path: path.read_text(encoding="utf-8") for folder in ("okrcoach", "pages")
+            for path in (ROOT / folder).rglob("*.py")}
+    code[ROOT / "app.py"] = (ROOT / "app.py").read_text(encoding="utf-8")
+    for rule in rulebook.load_rules().rules:
+        # each stretch of the wording between placeholders, e.g. "If you could keep only"
+        stretches = [part.strip() for part in rule.question.replace("}", "{").split("{")[::2]]
+        for stretch in (part for part in stretches if len(part) >= 15):
+            assert not [path.name for path, text in code.items() if stretch in text], (rule.id, stretch)
+
+
+def test_an_empty_question_is_refused_naming_the_rule(tmp_path):
+    path = _broken(tmp_path, 'question = "Who is the one person', 'question = " "\nx = "Who is the one person')
+    text = path.read_text(encoding="utf-8").replace('question = " "\nx = ', 'question = " "\n# ')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match='"kr_no_champion": question must not be empty'):
+        rulebook.load_rules(path)
+
+
+def test_a_rule_id_written_twice_is_refused(tmp_path):
+    text = rulebook.RULES_FILE.read_text(encoding="utf-8")
+    start = text.index('[[rules]]\nid = "kr_no_champion"')
+    copy = text[start:text.index("[[rules]]", start + 5)]
+    path = tmp_path / "review_rules.toml"
+    path.write_text(text + "\n" + copy, encoding="utf-8")
+    with pytest.raises(InputError, match="rules.toml: each rule id may appear once; kr_no_champion appears twice"):
+        rulebook.load_rules(path)

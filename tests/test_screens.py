@@ -53,10 +53,18 @@ def test_a_missing_kind_is_named(tmp_path):
 def test_an_unknown_view_is_named_with_its_field(tmp_path):
     body = "\n".join(f'[kinds.{k}]\nprojector = "prompts"\nteam = "draft"' for k in ITEM_KINDS)
     body = body.replace('[kinds.vote]\nprojector = "prompts"', '[kinds.vote]\nprojector = "confetti"')
-    with pytest.raises(InputError, match=r"kinds\.vote\.projector must be one of .*got 'confetti'"):
+    with pytest.raises(InputError, match=r'screens.toml: kinds\.vote\.projector must be one of .*got "confetti"'):
         screens.load(write(tmp_path, body))
 
 
 def test_a_broken_file_is_named(tmp_path):
-    with pytest.raises(InputError, match="screens.toml: cannot be read"):
+    with pytest.raises(InputError, match="screens.toml: TOML syntax error"):
         screens.load(write(tmp_path, "[kinds\n"))
+
+
+def test_an_unknown_kind_and_an_unknown_pin_are_named(tmp_path):
+    body = "\n".join(f'[kinds.{k}]\nprojector = "prompts"\nteam = "draft"' for k in ITEM_KINDS)
+    with pytest.raises(InputError, match=r'kinds\.lecture name must be one of .*got "lecture"'):
+        screens.load(write(tmp_path, body + '\n[kinds.lecture]\nprojector = "prompts"\nteam = "draft"\n[pins]\n'))
+    with pytest.raises(InputError, match=r'pins\.confetti name must be one of .*got "confetti"'):
+        screens.load(write(tmp_path, body + '\n[pins]\nconfetti = "Confetti"\n'))

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from okrcoach import discussions, drafts, humanize, revisions, teams
+from okrcoach import discussions, drafts, humanize, revisions, rulebook, teams
 from okrcoach.coaching import TeamQuestions
 from okrcoach.dependencies import Request
 from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
@@ -167,7 +167,7 @@ class DraftingForm:
             return
         if count >= limit:
             st.info(f"This engagement sets at most {limit} objectives per team, and you have {count}. "
-                    f"If you could keep only {limit}, which would they be?")
+                    f"{rulebook.question('too_many_objectives', self.params)}")
             return
         nonce = state.setdefault(f"new-objective-{self.team.id}", 0)
         with st.expander("Add an objective", expanded=count == 0, key=f"add-objective-open-{self.team.id}-{nonce}",
@@ -224,7 +224,8 @@ class DraftingForm:
         fields = kr.fields
         parts = [fields.kr_type.capitalize()]
         if fields.kr_type == "metric":
-            parts.append(f"from {_number(fields.baseline)} to {_number(fields.target)} {fields.unit}".rstrip())
+            parts.append(f"from {humanize.figure(fields.baseline, '?')} to {humanize.figure(fields.target, '?')} "
+                         f"{fields.unit}".rstrip())
         if fields.due:
             parts.append(f"due {fields.due:%d %b %Y}")
         parts.append(f"champion {fields.champion}" if fields.champion else "no champion yet")
@@ -282,8 +283,8 @@ class DraftingForm:
         if not self.editable:
             return
         if count >= limit:
-            st.caption(f"{count} key results: the most this engagement allows. If you could keep only "
-                       f"{limit}, which would show best that the objective is achieved?")
+            st.caption(f"{count} key results: the most this engagement allows. "
+                       f"{rulebook.question('too_many_key_results', self.params)}")
             return
         nonce = state.setdefault(f"new-kr-{objective.id}", 0)
         # Lazy: a closed expander costs nothing, and every laptop of a team redraws the page on each save.
@@ -467,6 +468,3 @@ def _short(value: str, limit: int = 90) -> str:
     one_line = " ".join(value.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
-
-def _number(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"

@@ -27,7 +27,7 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from okrcoach import (access, agendas, backup, comments, csv_export, dependencies, drafts, engagements,
-                      executive, exercise, handout, pack, review, runs, teams, text)
+                      executive, exercise, handout, pack, review_export, runs, teams, text)
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
@@ -669,7 +669,7 @@ def test_review_of_a_csv_with_the_corpus_reads_each_row_or_names_line_and_field(
         path = _one_row_csv(tmp_path / f"{column}.csv", **{column: payload})
         want = stored(payload)  # what the app would have kept, or refused as it would
         try:
-            rows = review.read_export(path)
+            rows = review_export.read_export(path)
         except InputError as error:
             assert f"{path.name}, line 2, field '{column}'" in str(error), (name, error)
             assert len(want) > LIMIT or not want and column == "objective", (name, error)
@@ -776,7 +776,7 @@ def test_review_reads_back_text_with_unicode_line_breaks(tmp_path):
                                                                if n not in ("line-separators", "c1-controls")))
     path = tmp_path / "export.csv"
     path.write_bytes(csv_export.build_csv(store, engagements.current(store)))
-    rows = review.read_export(path)
+    rows = review_export.read_export(path)
     assert {r["objective"] for r in rows} == {stored(CORPUS["line-separators"]), stored(CORPUS["c1-controls"])}
 
 
@@ -791,13 +791,13 @@ def test_review_prints_no_control_characters(tmp_path):
 def test_review_names_the_line_a_row_starts_on(tmp_path):
     path = _one_row_csv(tmp_path / "multiline.csv", why_now="First line\nsecond line", objective="  ")
     with pytest.raises(InputError, match=r"multiline\.csv, line 2, field 'objective'"):
-        review.read_export(path)
+        review_export.read_export(path)
 
 
 def test_review_refuses_text_over_the_apps_limit_naming_line_and_field(tmp_path):
     path = _one_row_csv(tmp_path / "long.csv", objective=CORPUS["10001-chars"])
     with pytest.raises(InputError, match=r"long\.csv, line 2, field 'objective'"):
-        review.read_export(path)
+        review_export.read_export(path)
 
 
 # --- restore through the export page (last: it replaces the engagement in use) --------------------------

@@ -1,5 +1,6 @@
 """AppTest fixtures: the app on a demo engagement of its own."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -7,18 +8,29 @@ from streamlit.testing.v1 import AppTest
 
 from okrcoach import access, demo
 from okrcoach.store import Store
+from tests.conftest import quick_pin_hashes
 
 CODE, PIN = "DEMO42", "4242"
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """The demo engagement loaded once per run (its PIN hashed as in every test), copied for each test."""
+    path = tmp_path_factory.mktemp("demo") / "okrcoach.db"
+    with quick_pin_hashes():
+        demo.load_demo(Store(path), code=CODE, pin=PIN)
+    return path
+
+
 @pytest.fixture
-def demo_store(tmp_path, monkeypatch) -> Store:
-    """A store with the demo engagement, used by the app through OKRCOACH_DB."""
-    store = Store(tmp_path / "okrcoach.db")
-    demo.load_demo(store, code=CODE, pin=PIN)
-    monkeypatch.setenv("OKRCOACH_DB", str(store.path))
-    return store
+def demo_store(tmp_path, monkeypatch, demo_database) -> Store:
+    """A store with the demo engagement of this test's own, used by the app through OKRCOACH_DB."""
+    path = tmp_path / "okrcoach.db"
+    with sqlite3.connect(demo_database) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    monkeypatch.setenv("OKRCOACH_DB", str(path))
+    return Store(path)
 
 
 @pytest.fixture
