@@ -153,11 +153,12 @@ class _PackWriter:
         live = facts.run.state.current if facts.run.state.status in ("running", "paused") else None
         for item in facts.agenda:
             planned, actual = item["planned_minutes"], item["actual_minutes"]
-            planned_total += planned
             started = time.strftime("%H:%M", time.localtime(item["started"])) if item["started"] else ""
-            if actual is None:
-                actual_text, difference = p("pack.agenda.not_run"), ""
+            if actual is None:  # skipped or still to come: in neither total, so the totals compare like with like
+                actual_text = p("pack.agenda.skipped" if item["skipped"] else "pack.agenda.not_run")
+                difference = ""
             else:
+                planned_total += planned
                 actual_total += actual
                 difference_total += actual - planned
                 actual_text = f"{round(actual)}"

@@ -270,14 +270,16 @@ def test_agenda_as_run_shows_planned_against_actual_minutes(demo_store):
     assert "No agenda run recorded" not in all_text(doc)
 
 
-def test_agenda_items_never_reached_say_not_run(demo_store):
+def test_agenda_items_never_reached_are_skipped_and_left_out_of_the_totals(demo_store):
     store, engagement = demo_store
     run = runs.start_run(store, engagement.id, small_agenda(), now=T0 - 60)
     runs.act(store, run.id, "start", T0)
     runs.act(store, run.id, "finish", T0 + 10 * 60)
     doc = reopen(pack.build_pack(store, engagement, now=T0 + 3600))
     table, = table_with_header(doc, ["#", "Agenda item"])
-    assert [row[5] for row in body_rows(table)][:3] == ["10", "not run", "not run"]
+    rows = body_rows(table)
+    assert [row[5] for row in rows][:3] == ["10", "skipped", "skipped"]
+    assert rows[-1][4:6] == [str(small_agenda().items[0].minutes), "10"]  # planned and actual of what was run
 
 
 def test_candidates_not_chosen_are_listed_and_the_chosen_one_is_a_top_level_objective(store, engagement, top_team):
