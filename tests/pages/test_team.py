@@ -20,7 +20,7 @@ def submit(at, label: str):
 def open_adding_objective(at, store, slug: str):
     """Open the 'Add an objective' expander, as a click on it does (its form is drawn only while open)."""
     team = teams.by_slug(store, engagements.current(store).id, slug)
-    at.session_state[f"add-objective-open-{team.id}-0"] = True
+    at.session_state[f"add-open-add-objective-{team.id}"] = True
     return at.run()
 
 
