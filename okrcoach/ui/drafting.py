@@ -210,9 +210,10 @@ class DraftingForm:
             if not adding.open:
                 return
             editors.ensure(name, 0, asdict(ObjectiveFields(text="")))
-            self._marks(name)
-            values = self._objective_form(name)
-            action = _buttons(name, "Add objective", discard="Discard")
+            with st.container(key=f"editor-{name}"):
+                self._marks(name)
+                values = self._objective_form(name)
+                action = _buttons(name, "Add objective", discard="Discard")
             if action == DISCARD and self._close(name):
                 _redraw_card()
             if action == SAVE:
@@ -334,9 +335,10 @@ class DraftingForm:
                 return
             st.caption(self.guide.key_result_help)
             editors.ensure(name, 0, self._blank_kr())
-            self._marks(name)
-            values = self._kr_form(name)
-            action = _buttons(name, "Add key result", discard="Discard")
+            with st.container(key=f"editor-{name}"):
+                self._marks(name)
+                values = self._kr_form(name)
+                action = _buttons(name, "Add key result", discard="Discard")
             if action == DISCARD and self._close(name):
                 _redraw_card()
             if action == SAVE:
@@ -358,8 +360,9 @@ class DraftingForm:
         plain.alert(f"The {noun} you were editing was removed by {removed.removed_by or 'another laptop'} "
                     f"{humanize.ago(removed.removed_at, time.time())}. Your typing is kept below: restore the "
                     f"{noun} with your text, keep your text as a new {noun}, or discard it.", "warning")
-        values = self._objective_form(name) if objective else self._kr_form(name)
-        row = st.container(horizontal=True)
+        with st.container(key=f"editor-{name}"):
+            values = self._objective_form(name) if objective else self._kr_form(name)
+            row = st.container(horizontal=True)
         if row.button("Restore it with my text", key=f"ed.{name}.restore", type="primary"):
             self._settle(name, f"Restored the {noun} with your text", lambda: self._restore_with(removed, values))
         if row.button(f"Keep as a new {noun}", key=f"ed.{name}.as-new"):
@@ -428,21 +431,22 @@ class DraftingForm:
         if conflict and found:
             self._choose(name, conflict, save, what)
         elif found:
-            self._marks(name)
-            typed = fields(name)
-            if found["base"] < version:
-                st.warning("Another laptop saved a newer version while you were editing. "
-                           "If you save, you will be asked which version to keep.")
-            action = _buttons(name, submit, discard="Discard")
-            if action == DISCARD and self._close(name):
-                _redraw_card()
-            if action == SAVE:
-                self._try_save(name, typed, found["base"], save, what)
-            if remove:
-                # Lazy: a closed popover draws nothing inside it.
-                with st.popover(f"Remove {what}", key=f"remove-open-{name}", on_change="rerun") as removing:
-                    if removing.open:
-                        self._confirm_removal(what, name, lambda: remove(found["base"]))
+            with st.container(key=f"editor-{name}"):
+                self._marks(name)
+                typed = fields(name)
+                if found["base"] < version:
+                    st.warning("Another laptop saved a newer version while you were editing. "
+                               "If you save, you will be asked which version to keep.")
+                action = _buttons(name, submit, discard="Discard")
+                if action == DISCARD and self._close(name):
+                    _redraw_card()
+                if action == SAVE:
+                    self._try_save(name, typed, found["base"], save, what)
+                if remove:
+                    # Lazy: a closed popover draws nothing inside it.
+                    with st.popover(f"Remove {what}", key=f"remove-open-{name}", on_change="rerun") as removing:
+                        if removing.open:
+                            self._confirm_removal(what, name, lambda: remove(found["base"]))
         else:
             view()
             row = st.container(horizontal=True)
@@ -536,13 +540,26 @@ class DraftingForm:
 
 def _choices(name: str, field: str, label: str, options: dict[int, str], gone: str, warning: str,
              **kwargs) -> list[int]:
-    """A multiselect by id that keeps its choices when its options change; a chosen option now gone stays shown."""
+    """A multiselect by id that keeps its choices when its options change; a chosen option now gone stays shown.
+
+    The browser keeps a multiselect's choices as their labels, so a label that changes (a team renamed, a
+    top-level objective reworded) would drop the choice: each option keeps the label it first had while
+    the editor is open.
+    """
     widget = editors.key(name, field)
-    chosen = list(st.session_state.get(widget) or [])
+    labels: dict[int, str] = state.setdefault(f"labels-{widget}", {})
+    for option, text in options.items():
+        labels.setdefault(option, text)
+    by_label = {text: option for option, text in labels.items()}
+    kept = st.session_state.get(widget) or []
+    chosen = [by_label.get(v) if isinstance(v, str) else v for v in kept]
+    chosen = [v for v in chosen if isinstance(v, int)]
+    if chosen != kept:
+        st.session_state[widget] = chosen
     missing = [i for i in chosen if i not in options]
     if missing and warning:
         st.warning(warning)
-    shown = {**options, **{i: gone for i in missing}}
+    shown = {option: labels[option] for option in options} | {i: labels.get(i, gone) for i in missing}
     return st.multiselect(label, list(shown), key=widget, format_func=shown.get, **kwargs)
 
 

@@ -15,8 +15,11 @@ STATUS_WORDS = {"requested": "waiting for your answer", "accepted": "accepted", 
 def answer_requests(store: Store, team: Team, asked: list[Request], author: str, laptop: str = "") -> None:
     """Every request made to this team, newest answer state first, each with its own answer."""
     waiting = sum(r.status == "requested" for r in asked)
-    label = f"Requests from other teams ({waiting} waiting)" if waiting else f"Requests from other teams ({len(asked)})"
-    with st.expander(label, expanded=bool(waiting)):
+    # The expander's label and default stay the same all session: a change to either would make it a new
+    # widget, closed, hiding a comment being typed whenever a teammate answers.
+    opened = state.setdefault("requests-open", bool(waiting))
+    with st.expander("Requests from other teams", expanded=opened, key="requests-open"):
+        plain.text(f"{len(asked)} requests, {waiting} waiting for your answer.", caption=True)
         if not asked:
             st.caption("No team depends on you yet.")
         for request in asked:
