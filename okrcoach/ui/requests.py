@@ -15,11 +15,12 @@ STATUS_WORDS = {"requested": "waiting for your answer", "accepted": "accepted", 
 def answer_requests(store: Store, team: Team, asked: list[Request], author: str, laptop: str = "") -> None:
     """Every request made to this team, newest answer state first, each with its own answer."""
     waiting = sum(r.status == "requested" for r in asked)
-    # The expander's label and default stay the same all session: a change to either would make it a new
-    # widget, closed, hiding a comment being typed whenever a teammate answers.
-    opened = state.setdefault("requests-open", bool(waiting))
-    with st.expander("Requests from other teams", expanded=opened, key="requests-open"):
-        plain.text(f"{len(asked)} requests, {waiting} waiting for your answer.", caption=True)
+    # The expander's label and default never change: a change to either would make it a new widget, closed,
+    # hiding a comment being typed whenever a teammate answers or a request arrives.
+    with st.expander("Requests from other teams", expanded=True, key="requests-open"):
+        if asked:
+            plain.text(f"{len(asked)} request{'s' if len(asked) != 1 else ''}, {waiting} waiting for your answer.",
+                       caption=True)
         if not asked:
             st.caption("No team depends on you yet.")
         for request in asked:
