@@ -5,7 +5,7 @@ import streamlit as st
 from okrcoach import executive, text
 from okrcoach.errors import InputError
 from okrcoach.store import Store
-from okrcoach.ui import plain, session, state
+from okrcoach.ui import session, state
 
 
 def ballot(store: Store, engagement_id: int) -> None:
@@ -15,13 +15,11 @@ def ballot(store: Store, engagement_id: int) -> None:
         st.info("No candidate objectives yet.")
         return
     dots = executive.dots_per_voter(store, engagement_id)
-    voter = session.participant_name()  # the name executive.cast records the dots under
-    if voter:
-        plain.text(f"Voting as {voter}. Each person has {dots} dots; voting again replaces your dots.", caption=True)
-    else:
-        typed = st.text_input("Your name", key="voter", max_chars=60, on_change=session.keep_name, args=("voter",),
-                              help=f"Each executive has {dots} dots; voting again replaces your dots.")
-        voter = text.one_line(typed, "Your name")
+    if "voter" not in st.session_state:  # the name this laptop gave already, on the team page or earlier
+        st.session_state["voter"] = session.participant_name()
+    typed = st.text_input("Your name", key="voter", max_chars=60, on_change=session.keep_name, args=("voter",),
+                          help=f"Each executive has {dots} dots; voting again replaces your dots.")
+    voter = text.one_line(typed, "Your name")  # the name executive.cast records the dots under
     if not voter:
         return
     placed = executive.ballot(store, engagement_id, voter)

@@ -578,11 +578,9 @@ def _kr_fields(values: dict) -> KeyResultFields:
 def _buttons(name: str, submit: str, *, discard: str) -> str | None:
     """The editor's Save (or Add) and Discard buttons: SAVE, DISCARD or None."""
     row = st.container(horizontal=True)
-    if row.button(submit, key=f"ed.{name}.save", type="primary"):
-        return SAVE
-    if row.button(discard, key=f"ed.{name}.discard"):
-        return DISCARD
-    return None
+    saved = row.button(submit, key=f"ed.{name}.save", type="primary")
+    discarded = row.button(discard, key=f"ed.{name}.discard")  # drawn either way, so the row never changes
+    return SAVE if saved else DISCARD if discarded else None
 
 
 @st.fragment
