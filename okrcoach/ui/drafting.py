@@ -475,7 +475,7 @@ class DraftingForm:
         _redraw_card()
 
     def _close(self, name: str) -> bool:
-        """Close an editor (its typing forgotten on the server too); False, with the reason shown, if the file refused."""
+        """Close an editor and forget its typing on the server; False (the reason shown) if the file refused."""
         try:
             editors.close(self.store, self.laptop, name)
         except StorageUnavailable as error:

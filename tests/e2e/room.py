@@ -311,7 +311,8 @@ class RoomModel:
         name = self.rng.choice(names)
         editor(laptop.page, name).get_by_role("button", name="Discard").click()
         fields = editor(laptop.page, name).get_by_label(laptop.typed[name][0], exact=True)
-        _until(lambda: laptop.typed[name][1] not in fields.evaluate_all(SHOWN_VALUES), f"{laptop.name}: discarding {name}")
+        _until(lambda: laptop.typed[name][1] not in fields.evaluate_all(SHOWN_VALUES),
+               f"{laptop.name}: discarding {name}")
         del laptop.typed[name]
 
     def do_answer(self, _: Laptop) -> None:
@@ -375,11 +376,11 @@ class RoomModel:
         """Every invariant of the room, checked against the database and every laptop's screen."""
         stored = self._stored_texts()
         for key, text in self.texts.items():
-            assert stored.get(key) == text, f"{key}: stored {stored.get(key)!r}, the last acknowledged save was {text!r}"
+            assert stored.get(key) == text, f"{key}: stored {stored.get(key)!r}, last acknowledged {text!r}"
         assert self._stored_removed() == self.removed, "removed items differ from what people removed and restored"
         answers = self._stored_answers()
         for request, answer in self.answers.items():  # a request leaves with its removed key result
-            assert answers.get(request, answer) == answer, f"request {request}: stored {answers[request]}, answered {answer}"
+            assert answers.get(request, answer) == answer, f"request {request}: stored {answers[request]}, not {answer}"
         for laptop in self.laptops:
             expect(laptop.page.locator(EXCEPTION)).to_have_count(0)
             for name, (label, text) in laptop.typed.items():

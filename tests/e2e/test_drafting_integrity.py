@@ -145,7 +145,8 @@ def test_3_removing_under_an_open_editor_keeps_the_typing_and_offers_the_choice(
     b.get_by_role("button", name="Yes, remove key result 1.1").click()
     expect(b.get_by_text("Removed key result 1.1").first).to_be_visible()
     expect(a.get_by_text("The key result you were editing was removed")).to_be_visible(timeout=REDRAW)
-    expect(editor(a, f"kr-{kr.id}").get_by_label("Key result", exact=True)).to_have_value("Churn from 9 to 3 %, A again")
+    kept = editor(a, f"kr-{kr.id}").get_by_label("Key result", exact=True)
+    expect(kept).to_have_value("Churn from 9 to 3 %, A again")
     a.get_by_role("button", name="Restore it with my text").click()
     expect(a.get_by_text("Restored the key result with your text").first).to_be_visible()
     expect(b.get_by_text("Churn from 9 to 3 %, A again")).to_be_visible(timeout=REDRAW)
@@ -184,8 +185,8 @@ def test_4_chosen_links_survive_their_options_changing(room, open_page):
     settle(a)
     other = top[1]  # leadership rewords another top-level objective
     leadership = next(t for t in teams.list_teams(store, engagement.id) if t.id == other.team_id)
-    drafts.save_objective(store, leadership, other.id, ObjectiveFields(other.fields.text + " (reworded)", other.fields.why_now,
-                                                    other.fields.status), other.version, "CEO")
+    reworded = ObjectiveFields(other.fields.text + " (reworded)", other.fields.why_now, other.fields.status)
+    drafts.save_objective(store, leadership, other.id, reworded, other.version, "CEO")
     type_and_leave(objective_field(editing), "Serve the north, reworded by A")
     settle(a)
     editing.get_by_role("button", name="Save objective").click()
