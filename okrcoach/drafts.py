@@ -266,12 +266,23 @@ def add_objective(store: Store, team: Team, fields: ObjectiveFields, params: Dep
                 f"{count}. If you could keep only {params.max_objectives}, which would they be?")
         objective_id = db["objectives"].insert({
             "team_id": team.id, "text": fields.text, "why_now": fields.why_now, "status": fields.status,
-            "position": count, "version": 1, "updated_at": time.time(), "updated_by": author}).last_pk
+            "position": _next_position(db, "objectives", "team_id", team.id), "version": 1,
+            "updated_at": time.time(), "updated_by": author}).last_pk
         _write_links(db, objective_id, fields.contributes_to)
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="objective",
                          entity_id=objective_id, version=1, body=_body(fields), author=author)
         _changed(db, team)
         return _load_objectives(db, "o.id = ?", [objective_id])[0]
+
+
+def _next_position(db: sqlite_utils.Database, table: str, parent: str, parent_id: int) -> int:
+    """After every item the parent ever had, removed ones included: a new item never sorts ahead of an old one.
+
+    (Counting only the live items gave a new objective the place of a removed one, ahead of the objective
+    a laptop was editing as "objective 1", which was then saved and shown as objective 2: issue 14, case 7.)
+    """
+    row = db.execute(f"SELECT max(position) FROM {table} WHERE {parent} = ?", [parent_id]).fetchone()
+    return 0 if row[0] is None else row[0] + 1
 
 
 def _write_links(db: sqlite_utils.Database, objective_id: int, contributes_to: tuple[int, ...]) -> None:
@@ -318,7 +329,8 @@ def add_key_result(store: Store, team: Team, objective_id: int, fields: KeyResul
                 f"If you could keep only {params.max_key_results}, which would tell you best that the "
                 f"objective is achieved?")
         kr_id = db["key_results"].insert({
-            **_kr_columns(fields), "objective_id": objective_id, "position": count, "version": 1,
+            **_kr_columns(fields), "objective_id": objective_id,
+            "position": _next_position(db, "key_results", "objective_id", objective_id), "version": 1,
             "updated_at": time.time(), "updated_by": author}).last_pk
         others = _write_dependencies(db, kr_id, fields.depends_on) | _write_shares(db, kr_id, fields.shared_with)
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="key_result",

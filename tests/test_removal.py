@@ -64,3 +64,14 @@ def test_a_link_to_a_top_level_objective_removed_later_is_kept_on_save(store, en
                                                                               contributes_to=(top.id,)),
                                   objective.version, "Ana")
     assert saved.fields.contributes_to == (top.id,)
+
+
+def test_a_new_objective_comes_after_every_earlier_one_even_after_removals(store, engagement, team, params):
+    first, second, third = (drafts.add_objective(store, team, ObjectiveFields(f"Objective {n}"), params, "Ana")
+                            for n in (1, 2, 3))
+    drafts.remove_objective(store, team, first.id, "Ben")
+    drafts.remove_objective(store, team, second.id, "Ben")
+    added = drafts.add_objective(store, team, ObjectiveFields("Added later"), params, "Cleo")
+    assert [o.id for o in drafts.load(store, team.id).objectives] == [third.id, added.id]
+    drafts.restore_objective(store, team, first.id, params, "Cleo")
+    assert [o.id for o in drafts.load(store, team.id).objectives] == [first.id, third.id, added.id]

@@ -271,25 +271,30 @@ def test_6_unsaved_typing_outlives_a_server_restart_and_a_laptop_away(room, open
 
 
 def test_7_an_editor_saves_into_its_own_item_whatever_moves_around_it(room, open_page):
+    """The cause of case 7: a new objective took the place of a removed one, ahead of the one being edited."""
     store = store_of(room)
     team = fresh_team(room.db_path, "Integrity seven")
-    first = drafts.add_objective(store, team, ObjectiveFields("First objective"), params(room).params, "setup")
-    second = drafts.add_objective(store, team, ObjectiveFields("Second objective"), params(room).params, "setup")
+    first, second, third = (drafts.add_objective(store, team, ObjectiveFields(f"Objective {n}"), params(room).params,
+                                                 "setup") for n in ("one", "two", "three"))
     (a, a_id), (b, _) = laptops(open_page, room, team.slug)
-    card(a, "objective", second.id).get_by_role("button", name="Edit objective").click()
-    type_and_leave(objective_field(editor(a, f"objective-{second.id}")), "Typed into the second objective's editor")
-    wait_kept(room.db_path, a_id, f"objective-{second.id}", "text", "Typed into the second objective's editor")
-    card(b, "objective", first.id).get_by_role("button", name="Edit objective").click()  # the one above moves away
+    card(a, "objective", third.id).get_by_role("button", name="Edit objective").click()
+    type_and_leave(objective_field(editor(a, f"objective-{third.id}")), "Typed into the third objective's editor")
+    wait_kept(room.db_path, a_id, f"objective-{third.id}", "text", "Typed into the third objective's editor")
+    card(b, "objective", first.id).get_by_role("button", name="Edit objective").click()  # cards above move away
     editor(b, f"objective-{first.id}").get_by_role("button", name="Remove objective 1").click()
     b.get_by_role("button", name="Yes, remove objective 1").click()
-    expect(a.get_by_text("First objective")).to_have_count(0, timeout=REDRAW)
-    editing = editor(a, f"objective-{second.id}")  # now the first card on the page, same editor
-    expect(objective_field(editing)).to_have_value("Typed into the second objective's editor")
+    drafts.remove_objective(store, team, second.id, "another laptop")
+    expect(a.get_by_text("Objective two")).to_have_count(0, timeout=REDRAW)
+    drafts.add_objective(store, team, ObjectiveFields("Added on another laptop"), params(room).params, "B")
+    expect(a.get_by_text("Added on another laptop")).to_be_visible(timeout=REDRAW)
+    editing = editor(a, f"objective-{third.id}")  # the same editor, now objective 1, the new one after it
+    expect(objective_field(editing)).to_have_value("Typed into the third objective's editor")
     editing.get_by_role("button", name="Save objective").click()
     expect(a.get_by_text("Saved objective 1").first).to_be_visible()
-    with store.read() as db:
-        texts = dict(db.execute("SELECT id, text FROM objectives WHERE team_id = ?", [team.id]).fetchall())
-    assert texts == {first.id: "First objective", second.id: "Typed into the second objective's editor"}
+    live = drafts.load(store, team.id).objectives
+    assert [o.fields.text for o in live] == ["Typed into the third objective's editor", "Added on another laptop"]
+    assert [o.id for o in live][0] == third.id
+    settle(a)
 
 
 def test_8_the_participants_name_is_kept_per_laptop(room, open_page):
