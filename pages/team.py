@@ -12,8 +12,7 @@ engagement = session.engagement()
 session.require_code(engagement)
 team = session.require_team(engagement)
 laptop = session.laptop_id()
-live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip,
-          follow_seconds=live.FOLLOW_SECONDS)
+live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip)
 run = runs.current(store, engagement.id)
 item = run.items[run.state.current] if run else None
 view = screens.load().for_item(item.kind if item else None).team
