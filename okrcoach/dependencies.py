@@ -3,8 +3,8 @@
 import time
 from dataclasses import dataclass
 
-from okrcoach import engagements, teams, text
-from okrcoach.errors import InputError
+from okrcoach import engagements, revisions, teams, text
+from okrcoach.errors import InputError, StaleEdit
 from okrcoach.store import Store
 from okrcoach.teams import Team
 
@@ -28,12 +28,14 @@ class Request:
     comment: str
     answered_by: str
     answered_at: float | None
+    version: int
 
 
 _SELECT = """
     SELECT d.id, d.key_result_id, k.text AS key_result, o.text AS objective,
            f.id AS from_team_id, f.name AS from_team, t.id AS to_team_id, t.name AS to_team,
-           t.removed_at IS NOT NULL AS to_team_removed, d.status, d.comment, d.answered_by, d.answered_at
+           t.removed_at IS NOT NULL AS to_team_removed, d.status, d.comment, d.answered_by, d.answered_at,
+           d.version
     FROM dependencies d
     JOIN key_results k ON k.id = d.key_result_id AND k.removed_at IS NULL
     JOIN objectives o ON o.id = k.objective_id AND o.removed_at IS NULL
@@ -63,8 +65,13 @@ def asked_by(store: Store, team_id: int) -> list[Request]:
     return _requests(store, "f.id = ?", [team_id])
 
 
-def answer(store: Store, team: Team, request_id: int, status: str, comment: str, author: str) -> None:
-    """The asked team accepts or declines, with a short comment; only the asked team may answer."""
+def answer(store: Store, team: Team, request_id: int, status: str, comment: str, author: str,
+           base_version: int | None = None) -> None:
+    """The asked team accepts or declines, with a short comment; only the asked team may answer.
+
+    With base_version, an answer to a request someone answered since raises StaleEdit and changes nothing;
+    every answer, applied or not, is in the revision log.
+    """
     if status not in ANSWERS:
         raise InputError("Answer with accept or decline.")
     comment = text.clean(comment, "Comment", max_chars=500)
@@ -72,15 +79,26 @@ def answer(store: Store, team: Team, request_id: int, status: str, comment: str,
         raise InputError("Say briefly why you decline, so the other team can plan around it.")
     with store.write() as db:
         rows = list(db.query(
-            "SELECT d.to_team_id, o.team_id AS from_team_id FROM dependencies d "
+            "SELECT d.to_team_id, o.team_id AS from_team_id, d.version, d.status, d.comment, d.answered_by "
+            "FROM dependencies d "
             "JOIN key_results k ON k.id = d.key_result_id JOIN objectives o ON o.id = k.objective_id "
             "WHERE d.id = ?", [request_id]))
         if not rows or rows[0]["to_team_id"] != team.id:
             raise InputError("That request was made to another team; only the team asked can answer it.")
-        db.execute("UPDATE dependencies SET status = ?, comment = ?, answered_at = ?, answered_by = ? "
-                   "WHERE id = ?", [status, comment, time.time(), author, request_id])
-        teams.touch(db, {team.id, rows[0]["from_team_id"]})
-        engagements.touch(db, team.engagement_id)
+        row = rows[0]
+        mine = {"status": status, "comment": comment}
+        stale = base_version is not None and row["version"] != base_version
+        if not stale:
+            db.execute("UPDATE dependencies SET status = ?, comment = ?, answered_at = ?, answered_by = ?, "
+                       "version = version + 1 WHERE id = ?", [status, comment, time.time(), author, request_id])
+            teams.touch(db, {team.id, row["from_team_id"]})
+            engagements.touch(db, team.engagement_id)
+        revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="dependency",
+                         entity_id=request_id, version=row["version"] if stale else row["version"] + 1, body=mine,
+                         author=author, outcome="conflict" if stale else "saved")
+    if stale:
+        raise StaleEdit("This request", mine, {"status": row["status"], "comment": row["comment"]},
+                        row["version"], row["answered_by"])
 
 
 def shared_with(store: Store, engagement_id: int) -> dict[int, list[int]]:

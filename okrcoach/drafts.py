@@ -157,7 +157,8 @@ def top_objectives(store: Store, engagement_id: int) -> list[Objective]:
                                 [engagement_id])
 
 
-def _check_objective(db: sqlite_utils.Database, team: Team, fields: ObjectiveFields) -> ObjectiveFields:
+def _check_objective(db: sqlite_utils.Database, team: Team, fields: ObjectiveFields,
+                     objective_id: int | None = None) -> ObjectiveFields:
     if fields.status not in STATUSES:
         raise InputError(f"Status must be one of {', '.join(STATUSES)}.")
     contributes_to = tuple(dict.fromkeys(fields.contributes_to))
@@ -169,6 +170,10 @@ def _check_objective(db: sqlite_utils.Database, team: Team, fields: ObjectiveFie
             f"SELECT o.id FROM objectives o JOIN teams t ON t.id = o.team_id WHERE o.id IN ({marks}) "
             f"AND t.kind = 'top' AND t.engagement_id = ? AND o.removed_at IS NULL",
             [*contributes_to, team.engagement_id])}
+        # A link saved before its top-level objective was removed stays (shown as removed); only new links
+        # must point at an objective that exists.
+        valid |= {r["top_objective_id"] for r in db.query(
+            "SELECT top_objective_id FROM contributions WHERE objective_id = ?", [objective_id])}
         if set(contributes_to) - valid:
             raise InputError("A top-level objective you chose under 'Contributes to' no longer exists; "
                              "reload the page and choose again.")
@@ -181,7 +186,7 @@ def _check_objective(db: sqlite_utils.Database, team: Team, fields: ObjectiveFie
 
 
 def _check_key_result(db: sqlite_utils.Database, team: Team, fields: KeyResultFields,
-                      params: DeploymentParameters, cycle_end: date) -> KeyResultFields:
+                      params: DeploymentParameters, cycle_end: date, kr_id: int | None = None) -> KeyResultFields:
     if fields.kr_type not in KR_TYPES:
         raise InputError(f"Type must be one of {', '.join(KR_TYPES)}.")
     if fields.kr_type == "milestone" and not params.milestones_allowed:
@@ -197,6 +202,9 @@ def _check_key_result(db: sqlite_utils.Database, team: Team, fields: KeyResultFi
             valid = {row["id"] for row in db.query(
                 f"SELECT id FROM teams WHERE id IN ({marks}) AND engagement_id = ? AND removed_at IS NULL",
                 [*chosen, team.engagement_id])}
+            valid |= {r["to_team_id"] for r in db.query(  # kept, like a link to a removed top-level objective
+                "SELECT to_team_id FROM dependencies WHERE key_result_id = ? UNION "
+                "SELECT team_id FROM shared_key_results WHERE key_result_id = ?", [kr_id, kr_id])}
             if set(chosen) - valid:
                 raise InputError(f"A team you chose under '{label}' is no longer in the workshop; choose again.")
     for name, value in (("From", fields.baseline), ("To", fields.target)):
@@ -258,12 +266,23 @@ def add_objective(store: Store, team: Team, fields: ObjectiveFields, params: Dep
                 f"{count}. {rulebook.question('too_many_objectives', params)}")
         objective_id = db["objectives"].insert({
             "team_id": team.id, "text": fields.text, "why_now": fields.why_now, "status": fields.status,
-            "position": count, "version": 1, "updated_at": time.time(), "updated_by": author}).last_pk
+            "position": _next_position(db, "objectives", "team_id", team.id), "version": 1,
+            "updated_at": time.time(), "updated_by": author}).last_pk
         _write_links(db, objective_id, fields.contributes_to)
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="objective",
                          entity_id=objective_id, version=1, body=_body(fields), author=author)
         _changed(db, team)
         return _load_objectives(db, "o.id = ?", [objective_id])[0]
+
+
+def _next_position(db: sqlite_utils.Database, table: str, parent: str, parent_id: int) -> int:
+    """After every item the parent ever had, removed ones included: a new item never sorts ahead of an old one.
+
+    (Counting only the live items gave a new objective the place of a removed one, ahead of the objective
+    a laptop was editing as "objective 1", which was then saved and shown as objective 2: issue 14, case 7.)
+    """
+    row = db.execute(f"SELECT max(position) FROM {table} WHERE {parent} = ?", [parent_id]).fetchone()
+    return 0 if row[0] is None else row[0] + 1
 
 
 def _write_links(db: sqlite_utils.Database, objective_id: int, contributes_to: tuple[int, ...]) -> None:
@@ -278,7 +297,7 @@ def save_objective(store: Store, team: Team, objective_id: int, fields: Objectiv
     """Save an edited objective; if someone saved since base_version, raise StaleEdit and change nothing."""
     with store.write() as db:
         _owned_objective(db, team, objective_id)
-        fields = _check_objective(db, team, fields)
+        fields = _check_objective(db, team, fields, objective_id)
         changed = db.execute(
             "UPDATE objectives SET text = ?, why_now = ?, status = ?, version = version + 1, "
             "updated_at = ?, updated_by = ? WHERE id = ? AND version = ?",
@@ -309,7 +328,8 @@ def add_key_result(store: Store, team: Team, objective_id: int, fields: KeyResul
                 f"This engagement sets at most {params.max_key_results} key results per objective. "
                 f"{rulebook.question('too_many_key_results', params)}")
         kr_id = db["key_results"].insert({
-            **_kr_columns(fields), "objective_id": objective_id, "position": count, "version": 1,
+            **_kr_columns(fields), "objective_id": objective_id,
+            "position": _next_position(db, "key_results", "objective_id", objective_id), "version": 1,
             "updated_at": time.time(), "updated_by": author}).last_pk
         others = _write_dependencies(db, kr_id, fields.depends_on) | _write_shares(db, kr_id, fields.shared_with)
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="key_result",
@@ -364,7 +384,7 @@ def save_key_result(store: Store, team: Team, kr_id: int, fields: KeyResultField
     """Save an edited key result; if someone saved since base_version, raise StaleEdit and change nothing."""
     with store.write() as db:
         _owned_key_result(db, team, kr_id)
-        fields = _check_key_result(db, team, fields, params, cycle_end)
+        fields = _check_key_result(db, team, fields, params, cycle_end, kr_id)
         columns = _kr_columns(fields)
         assignments = ", ".join(f"{name} = ?" for name in columns)
         changed = db.execute(
@@ -385,11 +405,17 @@ def save_key_result(store: Store, team: Team, kr_id: int, fields: KeyResultField
     return current
 
 
-def remove_objective(store: Store, team: Team, objective_id: int, author: str) -> None:
-    """Remove an objective and its key results from the draft; the revision log keeps them."""
+def remove_objective(store: Store, team: Team, objective_id: int, author: str,
+                     base_version: int | None = None) -> None:
+    """Remove an objective and its key results from the draft; the revision log keeps them.
+
+    With base_version, a removal of a version someone has since changed raises StaleEdit and removes nothing.
+    """
     with store.write() as db:
         row = _owned_objective(db, team, objective_id)
         objective = _load_objectives(db, "o.id = ?", [objective_id])[0]
+        if base_version is not None and row["version"] != base_version:
+            raise StaleEdit("This objective", {}, _body(objective.fields), row["version"], row["updated_by"])
         body = {**_body(objective.fields), "key_results": [_body(kr.fields) for kr in objective.key_results]}
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="objective",
                          entity_id=objective_id, version=row["version"], body=body, author=author,
@@ -414,13 +440,111 @@ def _teams_pointing_at(db: sqlite_utils.Database, objective_id: int) -> set[int]
         "WHERE c.top_objective_id = ?", [objective_id])}
 
 
-def remove_key_result(store: Store, team: Team, kr_id: int, author: str) -> None:
-    """Remove a key result from the draft; the revision log keeps it."""
+def remove_key_result(store: Store, team: Team, kr_id: int, author: str, base_version: int | None = None) -> None:
+    """Remove a key result from the draft; the revision log keeps it. Version-checked like remove_objective."""
     with store.write() as db:
         row = _owned_key_result(db, team, kr_id)
         kr = _load_key_result(db, kr_id)
+        if base_version is not None and row["version"] != base_version:
+            raise StaleEdit("This key result", {}, _body(kr.fields), row["version"], row["updated_by"])
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="key_result",
                          entity_id=kr_id, version=row["version"], body=_body(kr.fields), author=author,
                          outcome="removed")
         db.execute("UPDATE key_results SET removed_at = ? WHERE id = ?", [time.time(), kr_id])
         _changed(db, team, set(kr.fields.depends_on))
+
+
+@dataclass(frozen=True)
+class Removed:
+    """An objective or key result taken out of the draft, which the team can restore."""
+
+    entity: str
+    id: int
+    text: str
+    objective_id: int
+    removed_at: float
+    removed_by: str
+
+
+def removed(store: Store, team_id: int) -> list[Removed]:
+    """The team's removed objectives, and removed key results of objectives still in the draft, newest first."""
+    with store.read() as db:
+        rows = db.query(
+            "SELECT 'objective' AS entity, o.id, o.text, o.id AS objective_id, o.removed_at FROM objectives o "
+            "WHERE o.team_id = :t AND o.removed_at IS NOT NULL "
+            "UNION ALL SELECT 'key_result', k.id, k.text, k.objective_id, k.removed_at FROM key_results k "
+            "JOIN objectives o ON o.id = k.objective_id "
+            "WHERE o.team_id = :t AND o.removed_at IS NULL AND k.removed_at IS NOT NULL "
+            "ORDER BY removed_at DESC, id DESC", {"t": team_id})
+        found = []
+        for row in rows:
+            who = db.execute("SELECT author FROM revisions WHERE entity = ? AND entity_id = ? AND outcome = 'removed' "
+                             "ORDER BY id DESC LIMIT 1", [row["entity"], row["id"]]).fetchone()
+            found.append(Removed(**row, removed_by=who[0] if who else ""))
+        return found
+
+
+def was_removed(store: Store, entity: str, item_id: int) -> Removed | None:
+    """The removed objective or key result with this id (its objective may be removed too), or None."""
+    table = "objectives" if entity == "objective" else "key_results"
+    with store.read() as db:
+        row = db.execute(f"SELECT text, removed_at, {'id' if entity == 'objective' else 'objective_id'} "
+                         f"FROM {table} WHERE id = ? AND removed_at IS NOT NULL", [item_id]).fetchone()
+        if not row:
+            return None
+        who = db.execute("SELECT author FROM revisions WHERE entity = ? AND entity_id = ? AND outcome = 'removed' "
+                         "ORDER BY id DESC LIMIT 1", [entity, item_id]).fetchone()
+    return Removed(entity, item_id, row[0], row[2], row[1], who[0] if who else "")
+
+
+def restore_objective(store: Store, team: Team, objective_id: int, params: DeploymentParameters,
+                      author: str) -> Objective:
+    """Put a removed objective back, with the key results removed along with it; logged as a new version."""
+    with store.write() as db:
+        rows = list(db.query("SELECT * FROM objectives WHERE id = ? AND team_id = ?", [objective_id, team.id]))
+        if not rows:
+            raise InputError("That objective belongs to another team; a team page edits only its own drafts.")
+        if rows[0]["removed_at"] is None:
+            raise InputError("That objective is in the draft already; another laptop restored it.")
+        count = db.execute("SELECT count(*) FROM objectives WHERE team_id = ? AND removed_at IS NULL",
+                           [team.id]).fetchone()[0]
+        if count >= params.max_objectives:
+            raise InputError(f"This engagement sets at most {params.max_objectives} objectives per team, and you "
+                             f"have {count}. Remove one first if this one matters more.")
+        db.execute("UPDATE key_results SET removed_at = NULL WHERE objective_id = ? AND removed_at = ?",
+                    [objective_id, rows[0]["removed_at"]])
+        db.execute("UPDATE objectives SET removed_at = NULL, version = version + 1, updated_at = ?, updated_by = ? "
+                   "WHERE id = ?", [time.time(), author, objective_id])
+        restored = _load_objectives(db, "o.id = ?", [objective_id])[0]
+        revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="objective",
+                         entity_id=objective_id, version=restored.version, body=_body(restored.fields),
+                         author=author)
+        _changed(db, team, _teams_pointing_at(db, objective_id) | _teams_asked_by(db, objective_id))
+        return restored
+
+
+def restore_key_result(store: Store, team: Team, kr_id: int, params: DeploymentParameters,
+                       author: str) -> KeyResult:
+    """Put a removed key result back under its objective; logged as a new version."""
+    with store.write() as db:
+        rows = list(db.query(
+            "SELECT k.removed_at, o.team_id, o.removed_at AS objective_removed_at, k.objective_id "
+            "FROM key_results k JOIN objectives o ON o.id = k.objective_id WHERE k.id = ?", [kr_id]))
+        if not rows or rows[0]["team_id"] != team.id:
+            raise InputError("That key result belongs to another team; a team page edits only its own drafts.")
+        if rows[0]["objective_removed_at"] is not None:
+            raise InputError("Its objective was removed; restore the objective first.")
+        if rows[0]["removed_at"] is None:
+            raise InputError("That key result is in the draft already; another laptop restored it.")
+        count = db.execute("SELECT count(*) FROM key_results WHERE objective_id = ? AND removed_at IS NULL",
+                           [rows[0]["objective_id"]]).fetchone()[0]
+        if count >= params.max_key_results:
+            raise InputError(f"This engagement sets at most {params.max_key_results} key results per objective. "
+                             f"Remove one first if this one matters more.")
+        db.execute("UPDATE key_results SET removed_at = NULL, version = version + 1, updated_at = ?, "
+                   "updated_by = ? WHERE id = ?", [time.time(), author, kr_id])
+        kr = _load_key_result(db, kr_id)
+        revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="key_result",
+                         entity_id=kr_id, version=kr.version, body=_body(kr.fields), author=author)
+        _changed(db, team, set(kr.fields.depends_on))
+        return kr

@@ -225,4 +225,23 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX sign_in_attempts_by_address ON sign_in_attempts (address, at)
         """,
     ),
+    (
+        9,
+        """
+        CREATE TABLE laptops (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            seen_at REAL NOT NULL
+        );
+        CREATE TABLE unsaved_typing (
+            laptop_id TEXT NOT NULL,
+            editor TEXT NOT NULL,
+            base_version INTEGER NOT NULL DEFAULT 0,
+            fields TEXT NOT NULL,
+            kept_at REAL NOT NULL,
+            PRIMARY KEY (laptop_id, editor)
+        );
+        ALTER TABLE dependencies ADD COLUMN version INTEGER NOT NULL DEFAULT 0
+        """,
+    ),
 ]

@@ -11,8 +11,8 @@ store = session.store()
 engagement = session.engagement()
 session.require_code(engagement)
 team = session.require_team(engagement)
-live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip,
-          follow_seconds=live.FOLLOW_SECONDS)
+laptop = session.laptop_id()
+live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip)
 run = runs.current(store, engagement.id)
 if run and run.state.status == "ready":
     run = None  # before the workshop starts, teams may draft; the agenda drives the screens once it runs
@@ -23,12 +23,14 @@ answers = {(r.key_result_id, r.to_team_id): r for r in dependencies.asked_by(sto
 author = session.author(team)
 
 with st.sidebar:
-    st.text_input("Your name (optional)", key="author_name", max_chars=60,
-                  help="Recorded with your saves in the revision log.")
+    st.text_input("Your name (optional)", key=session.NAME_KEY, max_chars=60, on_change=session.keep_name,
+                  help="Recorded with your saves, comments and votes; kept for this laptop.")
+    if session.name_problem():
+        st.error(session.name_problem())
 plain.heading(team.name)
 plain.text(f"{engagement.name} · cycle ends {engagement.cycle_end:%d %B %Y}", caption=True)
 drafting.flash_saved()
-requests.answer_requests(store, team, dependencies.asked_of(store, team.id), author)
+requests.answer_requests(store, team, dependencies.asked_of(store, team.id), author, laptop)
 # The item's own view sits in one container above the draft, so switching items never moves the draft's
 # forms: whatever a laptop is typing stays put when the facilitator moves on.
 with st.container(key=f"agenda-view-{view}"):
@@ -37,4 +39,5 @@ with st.container(key=f"agenda-view-{view}"):
 views.comments_for(store, team)
 drafting.DraftingForm(store, engagement, draft, guidance.load(engagement), author, answers,
                       editable=view in ("drafting", "exercise"),
-                      questions=coaching.for_team(store, team.id, engagement.id, engagement.params)).draw()
+                      questions=coaching.for_team(store, team.id, engagement.id, engagement.params),
+                      laptop=laptop).draw()

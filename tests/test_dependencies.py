@@ -2,9 +2,9 @@
 
 import pytest
 
-from okrcoach import dependencies, drafts, engagements, teams
+from okrcoach import dependencies, drafts, engagements, revisions, teams
 from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.errors import InputError
+from okrcoach.errors import InputError, StaleEdit
 from okrcoach.store import Store
 
 
@@ -74,3 +74,16 @@ def test_shared_key_result_is_kept_with_the_key_result(room):
     with pytest.raises(InputError, match="not your own"):
         drafts.save_key_result(store, sales, kr.id, KeyResultFields(kr.fields.text, shared_with=(sales.id,)),
                                saved.version, engagement.params, engagement.cycle_end, "t")
+
+
+def test_a_second_answer_on_an_old_version_is_refused_and_both_answers_are_logged(room):
+    store, _, _, ops, _, _, _ = room
+    request = dependencies.asked_of(store, ops.id)[0]
+    dependencies.answer(store, ops, request.id, "accepted", "From week 3", "Ana (Ops)", base_version=request.version)
+    with pytest.raises(StaleEdit, match="Ana"):
+        dependencies.answer(store, ops, request.id, "declined", "No staff", "Ben (Ops)", base_version=request.version)
+    now = dependencies.asked_of(store, ops.id)[0]
+    assert (now.status, now.comment, now.answered_by, now.version) == ("accepted", "From week 3", "Ana (Ops)",
+                                                                       request.version + 1)
+    logged = [(h["body"]["status"], h["outcome"], h["author"]) for h in revisions.history(store, "dependency", request.id)]
+    assert logged == [("accepted", "saved", "Ana (Ops)"), ("declined", "conflict", "Ben (Ops)")]

@@ -5,7 +5,7 @@ import streamlit as st
 from okrcoach import executive, text
 from okrcoach.errors import InputError
 from okrcoach.store import Store
-from okrcoach.ui import state
+from okrcoach.ui import session, state
 
 
 def ballot(store: Store, engagement_id: int) -> None:
@@ -15,7 +15,9 @@ def ballot(store: Store, engagement_id: int) -> None:
         st.info("No candidate objectives yet.")
         return
     dots = executive.dots_per_voter(store, engagement_id)
-    typed = st.text_input("Your name", key="voter", max_chars=60,
+    if "voter" not in st.session_state:  # the name this laptop gave already, on the team page or earlier
+        st.session_state["voter"] = session.participant_name()
+    typed = st.text_input("Your name", key="voter", max_chars=60, on_change=session.keep_name, args=("voter",),
                           help=f"Each executive has {dots} dots; voting again replaces your dots.")
     voter = text.one_line(typed, "Your name")  # the name executive.cast records the dots under
     if not voter:

@@ -11,17 +11,22 @@ from streamlit.errors import StreamlitAPIException
 from okrcoach import discussions, drafts, humanize, revisions, rulebook, teams
 from okrcoach.coaching import TeamQuestions
 from okrcoach.dependencies import Request
-from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
+from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields, Removed
 from okrcoach.engagements import Engagement
-from okrcoach.errors import InputError, StaleEdit
+from okrcoach.errors import InputError, StaleEdit, StorageUnavailable
 from okrcoach.guidance import Guidance
 from okrcoach.store import Store
-from okrcoach.ui import plain, state
+from okrcoach.ui import editors, failure, plain, state
 
 FIELD_LABELS = {"purpose": "Why does our team exist?", "text": "Text", "why_now": "Why now?",
                 "status": "Status", "kr_type": "Type", "baseline": "From", "target": "To", "unit": "Unit",
                 "due": "Due", "champion": "Champion", "contributors": "Contributors"}
-CANCEL = "cancel"
+OBJECTIVE_FIELDS = ("text", "why_now", "status", "contributes_to")
+KR_FIELDS = ("text", "kr_type", "baseline", "target", "unit", "due", "champion", "contributors", "depends_on",
+             "shared_with")
+SAVE, DISCARD = "save", "discard"
+PROBLEMS = (InputError, StorageUnavailable)  # refused: a message, the editor stays open with the typing
+NOT_SAVED = "Not saved yet: this laptop's typing was kept on the server and is back in the form. Save or discard it."
 
 
 def flash_saved() -> None:
@@ -43,15 +48,17 @@ class DraftingForm:
 
     def __init__(self, store: Store, engagement: Engagement, draft: Draft, guide: Guidance, author: str,
                  answers: dict[tuple[int, int], Request] | None = None, editable: bool = True,
-                 questions: TeamQuestions | None = None):
+                 questions: TeamQuestions | None = None, laptop: str = ""):
         self.store, self.engagement, self.draft, self.guide, self.author = store, engagement, draft, guide, author
         self.answers = answers or {}
         self.editable = editable
         self.questions = questions
+        self.laptop = laptop
         self.team = draft.team
         self.params = engagement.params
         self.top_options = self._top_options()
         self.team_names = self._team_names()
+        self.orphans: dict[int | None, list[Removed]] = {}
 
     def _top_options(self) -> dict[int, str]:
         return {o.id: _short(o.fields.text) for o in drafts.top_objectives(self.store, self.engagement.id)}
@@ -73,16 +80,41 @@ class DraftingForm:
             st.markdown(f"**Health metric or key result?** {self.guide.health_metric}")
 
     def draw(self) -> None:
-        """The whole form: purpose, each objective with its key results, and adding more."""
+        """The whole form: purpose, each objective with its key results, adding more, and what was removed."""
+        editors.restore(self.store, self.laptop)
+        self.orphans = self._find_orphans()
         self.guidance()
         # Each part that can grow or change sits in its own container, so a save on another laptop
-        # never shifts an open form to a new place on the page (which would reset what is typed in it).
+        # never shifts an open form to a new place on the page. Cards are keyed by the item's id.
         _fragment(self.purpose)
         with st.container():
             for number, objective in enumerate(self.draft.objectives, 1):
-                with st.container(border=True):
+                with st.container(border=True, key=f"objective-card-{objective.id}"):
                     _fragment(self.objective, number, objective)
-        self.add_objective()
+        with st.container():
+            for removed in self.orphans.get(None, ()):
+                with st.container(border=True, key=f"orphan-card-{removed.entity}-{removed.id}"):
+                    self.orphan(removed)
+        _fragment(self.add_objective)
+        self.removed_items()
+
+    def _find_orphans(self) -> dict[int | None, list[Removed]]:
+        """Editors open on this laptop whose item was removed: by the live objective to show them under, or None."""
+        live_objectives = {o.id for o in self.draft.objectives}
+        live_krs = {kr.id for o in self.draft.objectives for kr in o.key_results}
+        found: dict[int | None, list[Removed]] = {}
+        for name in editors.open_names():
+            kind, _, number = name.rpartition("-")
+            if kind not in ("objective", "kr") or not number.isdigit():
+                continue
+            item = int(number)
+            if item in (live_objectives if kind == "objective" else live_krs):
+                continue
+            removed = drafts.was_removed(self.store, "objective" if kind == "objective" else "key_result", item)
+            if removed:
+                live_parent = kind == "kr" and removed.objective_id in live_objectives
+                found.setdefault(removed.objective_id if live_parent else None, []).append(removed)
+        return found
 
     # --- team purpose ---------------------------------------------------------------------------
     def purpose(self) -> None:
@@ -92,24 +124,23 @@ class DraftingForm:
         def view() -> None:
             plain.lines([("label", self.guide.purpose_question), _shown(team.purpose, "Not answered yet.")])
 
-        def form(key: str, values: dict) -> dict | str | None:
-            with st.form(key):
-                purpose = st.text_area(self.guide.purpose_question, value=values["purpose"], height=80)
-                st.caption(self.guide.purpose_help)
-                return _buttons("Save purpose", {"purpose": purpose})
+        def fields(name: str) -> dict:
+            purpose = st.text_area(self.guide.purpose_question, key=editors.key(name, "purpose"), height=80,
+                                   on_change=editors.committed, args=(self.store, self.laptop, name, ("purpose",)))
+            st.caption(self.guide.purpose_help)
+            return {"purpose": purpose}
 
         def save(values: dict, base: int) -> None:
             teams.save_purpose(self.store, team, values["purpose"], base, self.author)
 
-        _editable(f"purpose-{team.id}", team.purpose_version, {"purpose": team.purpose}, view, form, save,
-                  "team purpose", edit_label="Edit purpose", can_edit=self.editable,
-                  history=lambda: revisions.history(self.store, "purpose", team.id),
-                  questions=lambda: self.coach_questions("team", team.id))
+        self._editable(f"purpose-{team.id}", team.purpose_version, {"purpose": team.purpose}, view, fields, save,
+                       "team purpose", edit_label="Edit purpose", submit="Save purpose",
+                       history=lambda: revisions.history(self.store, "purpose", team.id),
+                       questions=lambda: self.coach_questions("team", team.id))
 
     # --- objectives -----------------------------------------------------------------------------
     def objective(self, number: int, objective: Objective) -> None:
         """One objective: read view or edit form, then its key results."""
-        values = asdict(objective.fields)
 
         def view() -> None:
             parts = [("title", f"Objective {number}"), ("body", objective.fields.text), ("label", "Why now?"),
@@ -122,67 +153,76 @@ class DraftingForm:
                                      f"{humanize.ago(objective.updated_at, time.time())}"))
             plain.lines(parts)
 
-        def form(key: str, current: dict) -> dict | str | None:
-            return self._objective_form(key, current, "Save objective")
-
         def save(fields: dict, base: int) -> None:
-            drafts.save_objective(self.store, self.team, objective.id, ObjectiveFields(**fields), base, self.author)
+            drafts.save_objective(self.store, self.team, objective.id, _objective_fields(fields), base, self.author)
 
-        _editable(f"objective-{objective.id}", objective.version, values, view, form, save,
-                  f"objective {number}", edit_label="Edit objective", can_edit=self.editable,
-                  remove=lambda: drafts.remove_objective(self.store, self.team, objective.id, self.author),
-                  history=lambda: revisions.history(self.store, "objective", objective.id),
-                  questions=lambda: self.coach_questions("objective", objective.id))
+        def remove(base: int) -> None:
+            drafts.remove_objective(self.store, self.team, objective.id, self.author, base_version=base)
+
+        self._editable(f"objective-{objective.id}", objective.version, asdict(objective.fields), view,
+                       self._objective_form, save, f"objective {number}", edit_label="Edit objective",
+                       submit="Save objective", remove=remove,
+                       history=lambda: revisions.history(self.store, "objective", objective.id),
+                       questions=lambda: self.coach_questions("objective", objective.id))
         with st.container():
             for kr_number, kr in enumerate(objective.key_results, 1):
-                with st.container(border=True):
+                with st.container(border=True, key=f"kr-card-{kr.id}"):
                     self.key_result(number, kr_number, kr)
+            for removed in self.orphans.get(objective.id, ()):
+                with st.container(border=True, key=f"orphan-card-{removed.entity}-{removed.id}"):
+                    self.orphan(removed)
         self.add_key_result(number, objective)
 
-    def _objective_form(self, key: str, values: dict, submit: str, *, adding: bool = False) -> dict | str | None:
-        with st.form(key):
-            text = st.text_area("Objective", value=values["text"], height=80)
-            st.caption(self.guide.objective_help)
-            why_now = st.text_area("Why now?", value=values["why_now"], height=140)
-            st.caption(self.guide.why_now_help)
-            contributes_to: list[int] = []
-            if self.team.kind == "team":
-                # Read now, not with the page: a form opens in a fragment redraw, after the page was drawn.
-                top_options = self._top_options()
-                kept = [i for i in values["contributes_to"] if i in top_options]
-                if len(kept) < len(values["contributes_to"]):
-                    st.warning("A top-level objective this one contributed to was removed. Choose again.")
-                contributes_to = st.multiselect(
-                    "Contributes to", list(top_options), default=kept, format_func=top_options.get,
-                    placeholder="Choose the top-level objectives this helps achieve")
-            status = st.radio("Status", drafts.STATUSES, index=drafts.STATUSES.index(values["status"]),
-                              horizontal=True, format_func=str.capitalize)
-            return _buttons(submit, {"text": text, "why_now": why_now, "status": status,
-                                     "contributes_to": tuple(contributes_to)}, can_cancel=not adding)
+    def _objective_form(self, name: str) -> dict:
+        """The objective's fields, each keyed by the editor's name and kept on the server when left."""
+        commit = {"on_change": editors.committed, "args": (self.store, self.laptop, name, OBJECTIVE_FIELDS)}
+        text = st.text_area("Objective", key=editors.key(name, "text"), height=80, **commit)
+        st.caption(self.guide.objective_help)
+        why_now = st.text_area("Why now?", key=editors.key(name, "why_now"), height=140, **commit)
+        st.caption(self.guide.why_now_help)
+        contributes_to: list[int] = []
+        if self.team.kind == "team":
+            # Read now, not with the page: a form opens in a fragment redraw, after the page was drawn.
+            contributes_to = _choices(name, "contributes_to", "Contributes to", self._top_options(),
+                                      "a top-level objective that was removed",
+                                      "A top-level objective this one contributes to was removed; the link stays "
+                                      "until you take it out.",
+                                      placeholder="Choose the top-level objectives this helps achieve", **commit)
+        status = st.radio("Status", drafts.STATUSES, key=editors.key(name, "status"), horizontal=True,
+                          format_func=str.capitalize, **commit)
+        return {"text": text, "why_now": why_now, "status": status, "contributes_to": contributes_to}
 
     def add_objective(self) -> None:
         """A form for a new objective, or the limit and the coach's question."""
+        name = f"add-objective-{self.team.id}"
         count, limit = len(self.draft.objectives), self.params.max_objectives
-        if not self.editable:
+        found = editors.record(name)
+        typed = bool(found and found["typed"])
+        if not self.editable and not typed:  # typing in it stays on screen through a talk or a break
             return
-        if count >= limit:
+        if count >= limit and not typed:
             st.info(f"This engagement sets at most {limit} objectives per team, and you have {count}. "
                     f"{rulebook.question('too_many_objectives', self.params)}")
             return
-        nonce = state.setdefault(f"new-objective-{self.team.id}", 0)
-        with st.expander("Add an objective", expanded=count == 0, key=f"add-objective-open-{self.team.id}-{nonce}",
-                         on_change="rerun") as adding:
+        # Open by default for a team with nothing yet, decided once: a teammate's save never closes it.
+        opened = state.setdefault(f"add-open-{name}", count == 0 or typed)
+        with st.expander("Add an objective", expanded=opened, key=f"add-open-{name}", on_change="rerun") as adding:
             if not adding.open:
                 return
-            fields = self._objective_form(f"add-objective-{self.team.id}-{nonce}",
-                                          asdict(ObjectiveFields(text="")), "Add objective", adding=True)
-            if isinstance(fields, dict):
+            editors.ensure(name, 0, asdict(ObjectiveFields(text="")))
+            with st.container(key=f"editor-{name}"):
+                self._marks(name)
+                values = self._objective_form(name)
+                action = _buttons(name, "Add objective", discard="Discard")
+            if action == DISCARD and self._close(name):
+                _redraw_card()
+            if action == SAVE:
                 try:
-                    drafts.add_objective(self.store, self.team, ObjectiveFields(**fields), self.params, self.author)
-                except InputError as error:
+                    drafts.add_objective(self.store, self.team, _objective_fields(values), self.params, self.author)
+                except PROBLEMS as error:
                     st.error(str(error))
                     return
-                state.put(f"new-objective-{self.team.id}", nonce + 1)
+                self._close(name)
                 _done("Saved the new objective")
 
     # --- key results ----------------------------------------------------------------------------
@@ -194,18 +234,17 @@ class DraftingForm:
             plain.lines([("label", f"Key result {objective_number}.{kr_number}"), ("body", kr.fields.text),
                          ("caption", self._kr_summary(kr))])
 
-        def form(key: str, values: dict) -> dict | str | None:
-            return self._kr_form(key, values, "Save key result")
-
         def save(fields: dict, base: int) -> None:
-            drafts.save_key_result(self.store, self.team, kr.id, KeyResultFields(**fields), base, self.params,
+            drafts.save_key_result(self.store, self.team, kr.id, _kr_fields(fields), base, self.params,
                                    self.engagement.cycle_end, self.author)
 
-        _editable(f"kr-{kr.id}", kr.version, asdict(kr.fields), view, form, save, label,
-                  edit_label="Edit key result", can_edit=self.editable,
-                  remove=lambda: drafts.remove_key_result(self.store, self.team, kr.id, self.author),
-                  history=lambda: revisions.history(self.store, "key_result", kr.id),
-                  questions=lambda: self.coach_questions("key_result", kr.id))
+        def remove(base: int) -> None:
+            drafts.remove_key_result(self.store, self.team, kr.id, self.author, base_version=base)
+
+        self._editable(f"kr-{kr.id}", kr.version, asdict(kr.fields), view, self._kr_form, save, label,
+                       edit_label="Edit key result", submit="Save key result", remove=remove,
+                       history=lambda: revisions.history(self.store, "key_result", kr.id),
+                       questions=lambda: self.coach_questions("key_result", kr.id))
 
     def coach_questions(self, kind: str, item_id: int) -> None:
         """The coach's questions on one item, each of which the team can mark discussed."""
@@ -240,86 +279,317 @@ class DraftingForm:
                                                      for t in fields.shared_with))
         return " · ".join(parts)
 
-    def _kr_form(self, key: str, values: dict, submit: str, *, adding: bool = False) -> dict | str | None:
+    def _kr_form(self, name: str) -> dict:
+        """The key result's fields, each keyed by the editor's name and kept on the server when left."""
+        commit = {"on_change": editors.committed, "args": (self.store, self.laptop, name, KR_FIELDS)}
+        type_key = editors.key(name, "kr_type")
         kr_types = [t for t in drafts.KR_TYPES
-                    if t != "milestone" or self.params.milestones_allowed or values["kr_type"] == t]
+                    if t != "milestone" or self.params.milestones_allowed or st.session_state[type_key] == t]
         others = {t: n for t, n in self._team_names().items() if t != self.team.id}  # read now, as above
-        with st.form(key):
-            text = st.text_area("Key result", value=values["text"], height=80)
-            kr_type = st.selectbox("Type", kr_types, index=kr_types.index(values["kr_type"]),
-                                   format_func=lambda t: f"{self.guide.kr_types[t].label}: "
-                                                         f"{self.guide.kr_types[t].summary}")
-            left, middle, right = st.columns(3)
-            baseline = left.number_input("From", value=values["baseline"], step=1.0,
-                                         help="Where the measure is today (metric key results).")
-            target = middle.number_input("To", value=values["target"], step=1.0,
-                                         help="Where it should be by the due date (metric key results).")
-            unit = right.text_input("Unit", value=values["unit"], max_chars=40, placeholder="%, customers, days")
-            left, right = st.columns(2)
-            due = left.date_input("Due", value=values["due"] or self.engagement.cycle_end, format="DD/MM/YYYY")
-            champion = right.text_input("Champion", value=values["champion"], max_chars=120,
-                                        help=self.guide.champion_help)
-            contributors = st.text_input("Contributors", value=values["contributors"], max_chars=500)
-            depends_on = st.multiselect("Depends on", list(others),
-                                        default=[t for t in values["depends_on"] if t in others],
-                                        format_func=others.get, help=self.guide.depends_on_help,
-                                        placeholder="Teams whose help this needs")
-            shared_with = st.multiselect("Shared with", list(others),
-                                         default=[t for t in values["shared_with"] if t in others],
-                                         format_func=others.get,
-                                         help="Teams that own this key result together with you.",
-                                         placeholder="Teams that share this key result")
-            if any(t not in others for t in (*values["depends_on"], *values["shared_with"])):
-                st.warning("A team this key result named was removed from the workshop; saving drops it.")
-            return _buttons(submit, {"text": text, "kr_type": kr_type, "baseline": baseline, "target": target,
-                                     "unit": unit, "due": due, "champion": champion,
-                                     "contributors": contributors, "depends_on": tuple(depends_on),
-                                     "shared_with": tuple(shared_with)},
-                            can_cancel=not adding)
+        text = st.text_area("Key result", key=editors.key(name, "text"), height=80, **commit)
+        kr_type = st.selectbox("Type", kr_types, key=type_key,
+                               format_func=lambda t: f"{self.guide.kr_types[t].label}: "
+                                                     f"{self.guide.kr_types[t].summary}", **commit)
+        left, middle, right = st.columns(3)
+        baseline = left.number_input("From", key=editors.key(name, "baseline"), step=1.0,
+                                     help="Where the measure is today (metric key results).", **commit)
+        target = middle.number_input("To", key=editors.key(name, "target"), step=1.0,
+                                     help="Where it should be by the due date (metric key results).", **commit)
+        unit = right.text_input("Unit", key=editors.key(name, "unit"), max_chars=40,
+                                placeholder="%, customers, days", **commit)
+        left, right = st.columns(2)
+        due = left.date_input("Due", key=editors.key(name, "due"), format="DD/MM/YYYY", **commit)
+        champion = right.text_input("Champion", key=editors.key(name, "champion"), max_chars=120,
+                                    help=self.guide.champion_help, **commit)
+        contributors = st.text_input("Contributors", key=editors.key(name, "contributors"), max_chars=500, **commit)
+        depends_on = _choices(name, "depends_on", "Depends on", others, "a team that was removed",
+                              "A team this key result names was removed from the workshop; it stays named until "
+                              "you take it out.", help=self.guide.depends_on_help,
+                              placeholder="Teams whose help this needs", **commit)
+        shared_with = _choices(name, "shared_with", "Shared with", others, "a team that was removed", "",
+                               help="Teams that own this key result together with you.",
+                               placeholder="Teams that share this key result", **commit)
+        return {"text": text, "kr_type": kr_type, "baseline": baseline, "target": target, "unit": unit, "due": due,
+                "champion": champion, "contributors": contributors, "depends_on": depends_on,
+                "shared_with": shared_with}
+
+    def _blank_kr(self) -> dict:
+        return {**asdict(KeyResultFields(text="")), "due": self.engagement.cycle_end}
 
     def add_key_result(self, number: int, objective: Objective) -> None:
         """A form for a new key result under an objective, or the limit and the coach's question."""
+        name = f"add-kr-{objective.id}"
         count, limit = len(objective.key_results), self.params.max_key_results
-        if not self.editable:
+        found = editors.record(name)
+        typed = bool(found and found["typed"])
+        if not self.editable and not typed:
             return
-        if count >= limit:
+        if count >= limit and not typed:
             st.caption(f"{count} key results: the most this engagement allows. "
                        f"{rulebook.question('too_many_key_results', self.params)}")
             return
-        nonce = state.setdefault(f"new-kr-{objective.id}", 0)
+        opened = state.setdefault(f"add-open-{name}", count < self.params.min_key_results or typed)
         # Lazy: a closed expander costs nothing, and every laptop of a team redraws the page on each save.
-        with st.expander(f"Add a key result to objective {number}", expanded=count < self.params.min_key_results,
-                         key=f"add-kr-open-{objective.id}-{nonce}", on_change="rerun") as adding:
+        with st.expander(f"Add a key result to objective {number}", expanded=opened, key=f"add-open-{name}",
+                         on_change="rerun") as adding:
             if not adding.open:
                 return
             st.caption(self.guide.key_result_help)
-            fields = self._kr_form(f"add-kr-{objective.id}-{nonce}", asdict(KeyResultFields(text="")),
-                                   "Add key result", adding=True)
-            if isinstance(fields, dict):
+            editors.ensure(name, 0, self._blank_kr())
+            with st.container(key=f"editor-{name}"):
+                self._marks(name)
+                values = self._kr_form(name)
+                action = _buttons(name, "Add key result", discard="Discard")
+            if action == DISCARD and self._close(name):
+                _redraw_card()
+            if action == SAVE:
                 try:
-                    drafts.add_key_result(self.store, self.team, objective.id, KeyResultFields(**fields),
-                                          self.params, self.engagement.cycle_end, self.author)
-                except InputError as error:
+                    drafts.add_key_result(self.store, self.team, objective.id, _kr_fields(values), self.params,
+                                          self.engagement.cycle_end, self.author)
+                except PROBLEMS as error:
                     st.error(str(error))
                     return
-                state.put(f"new-kr-{objective.id}", nonce + 1)
+                self._close(name)
                 _done(f"Saved the new key result on objective {number}")
 
+    # --- an open editor whose item was removed on another laptop --------------------------------------
+    def orphan(self, removed: Removed) -> None:
+        """The removed item's editor with the person's typing, and their choice: restore, keep as new, discard."""
+        objective = removed.entity == "objective"
+        name = f"{'objective' if objective else 'kr'}-{removed.id}"
+        noun = "objective" if objective else "key result"
+        plain.alert(f"The {noun} you were editing was removed by {removed.removed_by or 'another laptop'} "
+                    f"{humanize.ago(removed.removed_at, time.time())}. Your typing is kept below: restore the "
+                    f"{noun} with your text, keep your text as a new {noun}, or discard it.", "warning")
+        with st.container(key=f"editor-{name}"):
+            values = self._objective_form(name) if objective else self._kr_form(name)
+            row = st.container(horizontal=True)
+        if row.button("Restore it with my text", key=f"ed.{name}.restore", type="primary"):
+            self._settle(name, f"Restored the {noun} with your text", lambda: self._restore_with(removed, values))
+        if row.button(f"Keep as a new {noun}", key=f"ed.{name}.as-new"):
+            self._settle(name, f"Saved your text as a new {noun}", lambda: (
+                drafts.add_objective(self.store, self.team, _objective_fields(values), self.params, self.author)
+                if objective else
+                drafts.add_key_result(self.store, self.team, removed.objective_id, _kr_fields(values), self.params,
+                                      self.engagement.cycle_end, self.author)))
+        if row.button("Discard my text", key=f"ed.{name}.discard") and self._close(name):
+            st.rerun()
 
-def _buttons(submit: str, values: dict, *, can_cancel: bool = True) -> dict | str | None:
-    """The form's Save (and Cancel) buttons: the values on save, CANCEL, or None."""
+    def _restore_with(self, removed: Removed, values: dict) -> None:
+        if removed.entity == "objective":
+            back = drafts.restore_objective(self.store, self.team, removed.id, self.params, self.author)
+            drafts.save_objective(self.store, self.team, removed.id, _objective_fields(values), back.version,
+                                  self.author)
+        else:
+            back = drafts.restore_key_result(self.store, self.team, removed.id, self.params, self.author)
+            drafts.save_key_result(self.store, self.team, removed.id, _kr_fields(values), back.version, self.params,
+                                   self.engagement.cycle_end, self.author)
+
+    def _settle(self, name: str, message: str, act: Callable[[], object]) -> None:
+        try:
+            act()
+        except (*PROBLEMS, StaleEdit) as error:
+            st.error(str(error))
+            return
+        self._close(name)
+        _done(message)
+
+    def removed_items(self) -> None:
+        """Objectives and key results removed from this team's draft, each with Restore (read only while open)."""
+        with st.expander("Removed objectives and key results", key=f"removed-open-{self.team.id}",
+                         on_change="rerun") as shown:
+            if not shown.open:
+                return
+            found = drafts.removed(self.store, self.team.id)
+            if not found:
+                st.caption("Nothing was removed.")
+            for item in found:
+                row = st.container(horizontal=True, vertical_alignment="center")
+                with row:
+                    plain.text(f"{'Objective' if item.entity == 'objective' else 'Key result'}: {item.text} · removed "
+                               f"by {item.removed_by or 'a laptop'} {humanize.ago(item.removed_at, time.time())}")
+                if row.button("Restore", key=f"restore-{item.entity}-{item.id}"):
+                    restore = drafts.restore_objective if item.entity == "objective" else drafts.restore_key_result
+                    try:
+                        restore(self.store, self.team, item.id, self.params, self.author)
+                    except PROBLEMS as error:
+                        st.error(str(error))
+                    else:
+                        _done(f"Restored the {'objective' if item.entity == 'objective' else 'key result'}")
+
+    # --- editing one record ---------------------------------------------------------------------------
+    def _editable(self, name: str, version: int, values: dict, view: Callable[[], None],
+                  fields: Callable[[str], dict], save: Callable[[dict, int], None], what: str, *, edit_label: str,
+                  submit: str, remove: Callable[[int], None] | None = None, history: Callable[[], list[dict]],
+                  questions: Callable[[], None]) -> None:
+        """A record shown live, or edited in an editor that others' actions never disturb, with the stale-edit choice.
+
+        Removing is offered while editing. The coach's questions come last, so however many there are,
+        nothing above them moves.
+        """
+        conflict: StaleEdit | None = state.get(f"conflict-{name}")
+        found = editors.record(name)
+        if conflict and found:
+            self._choose(name, conflict, save, what)
+        elif found:
+            with st.container(key=f"editor-{name}"):
+                self._marks(name)
+                typed = fields(name)
+                if found["base"] < version:
+                    st.warning("Another laptop saved a newer version while you were editing. "
+                               "If you save, you will be asked which version to keep.")
+                action = _buttons(name, submit, discard="Discard")
+                if action == DISCARD and self._close(name):
+                    _redraw_card()
+                if action == SAVE:
+                    self._try_save(name, typed, found["base"], save, what)
+                if remove:
+                    # Lazy: a closed popover draws nothing inside it.
+                    with st.popover(f"Remove {what}", key=f"remove-open-{name}", on_change="rerun") as removing:
+                        if removing.open:
+                            self._confirm_removal(what, name, lambda: remove(found["base"]))
+        else:
+            view()
+            row = st.container(horizontal=True)
+            if self.editable and row.button(edit_label, key=f"edit-{name}"):
+                self._open(name, version, values)
+            # Lazy: the log of a busy record grows all workshop long, so it is read only while the popover is open.
+            with row.popover("History", key=f"history-{name}", on_change="rerun") as versions:
+                if versions.open:
+                    _history(history())
+        questions()
+
+    def _marks(self, name: str) -> None:
+        """'Not saved yet' on typing brought back from the server, and a failure to keep typing there."""
+        found = editors.record(name)
+        if found.get("restored"):
+            plain.text(NOT_SAVED, caption=True)
+        if editors.problem(name):
+            st.error(editors.problem(name))
+
+    def _open(self, name: str, base: int, values: dict) -> None:
+        try:
+            editors.open_editor(self.store, self.laptop, name, base, values)
+        except StorageUnavailable as error:
+            st.error(str(error))
+            return
+        _redraw_card()
+
+    def _close(self, name: str) -> bool:
+        """Close an editor and forget its typing on the server; False (the reason shown) if the file refused."""
+        try:
+            editors.close(self.store, self.laptop, name)
+        except StorageUnavailable as error:
+            st.error(str(error))
+            return False
+        state.pop(f"conflict-{name}", None)
+        return True
+
+    def _confirm_removal(self, what: str, name: str, remove: Callable[[], None]) -> None:
+        st.write(f"Remove {what}? It stays in the revision log, and the team can restore it.")
+        if st.button(f"Yes, remove {what}", key=f"remove-{name}"):
+            try:
+                remove()
+            except PROBLEMS as error:
+                st.error(str(error))
+                return
+            except StaleEdit as stale:
+                plain.alert(f"{stale} Nothing was removed: look at the saved version before removing it.", "warning")
+                return
+            self._close(name)
+            _done(f"Removed {what}")
+
+    def _try_save(self, name: str, values: dict, base: int, save: Callable[[dict, int], None], what: str) -> None:
+        try:
+            save(values, base)
+        except PROBLEMS as error:
+            st.error(str(error))
+            return
+        except StaleEdit as stale:
+            state.put(f"conflict-{name}", stale)  # the typing stays kept on the server until the choice is made
+            _redraw_card()
+        self._close(name)
+        _done(f"Saved {what}")
+
+    def _choose(self, name: str, conflict: StaleEdit, save: Callable[[dict, int], None], what: str) -> None:
+        """Both texts side by side; the team chooses. Neither is lost: both are in the revision log."""
+        plain.alert(f"{conflict} Your save was not applied. Both versions are kept in the revision log; "
+                    f"choose which one stays.", "warning")
+        mine, theirs = st.columns(2)
+        with mine:
+            st.markdown("**Your version**")
+            _describe(conflict.mine)
+        with theirs:
+            st.markdown("**Saved version**")
+            if conflict.their_author:
+                plain.text(f"saved by {conflict.their_author}", caption=True)
+            _describe(conflict.theirs)
+        row = st.container(horizontal=True)
+        if row.button("Keep my version", key=f"keep-mine-{name}", type="primary"):
+            state.pop(f"conflict-{name}", None)
+            self._try_save(name, conflict.mine, conflict.their_version, save, what)
+        if row.button("Keep the saved version", key=f"keep-theirs-{name}") and self._close(name):
+            st.rerun()
+        if row.button("Edit my version", key=f"edit-mine-{name}"):
+            state.pop(f"conflict-{name}", None)
+            try:
+                editors.rebase(self.store, self.laptop, name, conflict.their_version)
+            except StorageUnavailable as error:
+                st.error(str(error))
+            _redraw_card()
+
+
+def _choices(name: str, field: str, label: str, options: dict[int, str], gone: str, warning: str,
+             **kwargs) -> list[int]:
+    """A multiselect by id that keeps its choices when its options change; a chosen option now gone stays shown.
+
+    The browser keeps a multiselect's choices as their labels, so a label that changes (a team renamed, a
+    top-level objective reworded) would drop the choice: each option keeps the label it first had while
+    the editor is open.
+    """
+    widget = editors.key(name, field)
+    labels: dict[int, str] = state.setdefault(f"labels-{widget}", {})
+    for option, text in options.items():
+        labels.setdefault(option, text)
+    by_label = {text: option for option, text in labels.items()}
+    kept = st.session_state.get(widget) or []
+    chosen = [by_label.get(v) if isinstance(v, str) else v for v in kept]
+    chosen = [v for v in chosen if isinstance(v, int)]
+    if chosen != kept:
+        st.session_state[widget] = chosen
+    missing = [i for i in chosen if i not in options]
+    if missing and warning:
+        st.warning(warning)
+    shown = {option: labels[option] for option in options} | {i: labels.get(i, gone) for i in missing}
+    return st.multiselect(label, list(shown), key=widget, format_func=shown.get, **kwargs)
+
+
+def _objective_fields(values: dict) -> ObjectiveFields:
+    return ObjectiveFields(text=values["text"], why_now=values["why_now"], status=values["status"],
+                           contributes_to=tuple(values["contributes_to"] or ()))
+
+
+def _kr_fields(values: dict) -> KeyResultFields:
+    due = values["due"]
+    return KeyResultFields(**{**values, "due": date.fromisoformat(due) if isinstance(due, str) else due,
+                              "depends_on": tuple(values["depends_on"] or ()),
+                              "shared_with": tuple(values["shared_with"] or ())})
+
+
+def _buttons(name: str, submit: str, *, discard: str) -> str | None:
+    """The editor's Save (or Add) and Discard buttons: SAVE, DISCARD or None."""
     row = st.container(horizontal=True)
-    saved = row.form_submit_button(submit, type="primary")
-    if can_cancel and row.form_submit_button("Cancel"):
-        return CANCEL
-    return values if saved else None
+    saved = row.button(submit, key=f"ed.{name}.save", type="primary")
+    discarded = row.button(discard, key=f"ed.{name}.discard")  # drawn either way, so the row never changes
+    return SAVE if saved else DISCARD if discarded else None
 
 
 @st.fragment
+@failure.guarded
 def _fragment(draw: Callable[..., None], *args) -> None:
-    """Draw the team purpose, or one objective with its key results, as a fragment of the page.
+    """Draw the team purpose, one objective with its key results, or the add form, as a fragment of the page.
 
-    Edit, Cancel and the stale-edit choice on any card in it redraw only this part; a save, a removal or
+    Leaving a field, Edit, Discard and the stale-edit choice redraw only this part; a save, a removal or
     'Mark discussed' redraws the page, because other parts of it (counts, questions, the board) change
     with them. One fragment per objective, not per card: each costs a copy of Streamlit's layout stack
     on every page redraw, and every laptop of a team redraws the page on each of its saves.
@@ -327,61 +597,11 @@ def _fragment(draw: Callable[..., None], *args) -> None:
     draw(*args)
 
 
-def _editable(key: str, version: int, values: dict, view: Callable[[], None],
-              form: Callable[[str, dict], dict | str | None], save: Callable[[dict, int], None],
-              what: str, *, edit_label: str, remove: Callable[[], None] | None = None,
-              history: Callable[[], list[dict]], questions: Callable[[], None], can_edit: bool = True) -> None:
-    """A record shown live, edited in a form that later saves never disturb, with the stale-edit choice.
-
-    Removing is offered while editing. The coach's questions come last, so however many there are,
-    nothing above them moves.
-    """
-    conflict: StaleEdit | None = state.get(f"conflict-{key}")
-    editing: dict | None = state.get(f"editing-{key}")
-    if conflict:
-        _choose(key, conflict, save, what)
-    elif editing:
-        result = form(f"{key}-form-{editing['nonce']}", editing["values"])
-        if editing["base"] < version:
-            st.warning("Another laptop saved a newer version while you were editing. "
-                       "If you save, you will be asked which version to keep.")
-        if result == CANCEL:
-            state.pop(f"editing-{key}")
-            _redraw_card()
-        if isinstance(result, dict):
-            _try_save(key, result, editing["base"], save, what)
-        if remove:
-            # Lazy: a closed popover draws nothing inside it.
-            with st.popover(f"Remove {what}", key=f"remove-open-{key}", on_change="rerun") as removing:
-                if removing.open:
-                    _confirm_removal(what, key, remove)
-    else:
-        view()
-        row = st.container(horizontal=True)
-        if can_edit and row.button(edit_label, key=f"edit-{key}"):
-            _open_editor(key, version, values)
-        # Lazy: the log of a busy record grows all workshop long, so it is read only while the popover is open.
-        with row.popover("History", key=f"history-{key}", on_change="rerun") as versions:
-            if versions.open:
-                _history(history())
-    questions()
-
-
+@failure.guarded
 def _mark_discussed(*args) -> None:
     """Mark (or reopen) a question, then redraw the page: its open counts show outside this card too."""
     discussions.mark(*args)
     st.rerun()
-
-
-def _confirm_removal(what: str, key: str, remove: Callable[[], None]) -> None:
-    st.write(f"Remove {what}? It stays in the revision log.")
-    if st.button(f"Yes, remove {what}", key=f"remove-{key}"):
-        try:
-            remove()
-        except InputError as error:
-            st.error(str(error))
-            return
-        _done(f"Removed {what}")
 
 
 def _redraw_card() -> None:
@@ -402,57 +622,10 @@ def _history(versions: list[dict]) -> None:
         st.divider()
 
 
-def _open_editor(key: str, base: int, values: dict) -> None:
-    nonce = state.get(f"nonce-{key}", 0) + 1
-    state.put(f"nonce-{key}", nonce)
-    state.put(f"editing-{key}", {"base": base, "values": values, "nonce": nonce})
-    _redraw_card()
-
-
-def _try_save(key: str, values: dict, base: int, save: Callable[[dict, int], None], what: str) -> None:
-    try:
-        save(values, base)
-    except InputError as error:
-        st.error(str(error))
-        return
-    except StaleEdit as stale:
-        state.put(f"conflict-{key}", stale)
-        state.pop(f"editing-{key}", None)
-        _redraw_card()
-    state.pop(f"editing-{key}", None)
-    state.pop(f"conflict-{key}", None)
-    _done(f"Saved {what}")
-
-
-def _choose(key: str, conflict: StaleEdit, save: Callable[[dict, int], None], what: str) -> None:
-    """Both texts side by side; the team chooses. Neither is lost: both are in the revision log."""
-    plain.alert(f"{conflict} Your save was not applied. Both versions are kept in the revision log; "
-                f"choose which one stays.", "warning")
-    mine, theirs = st.columns(2)
-    with mine:
-        st.markdown("**Your version**")
-        _describe(conflict.mine)
-    with theirs:
-        st.markdown("**Saved version**")
-        if conflict.their_author:
-            plain.text(f"saved by {conflict.their_author}", caption=True)
-        _describe(conflict.theirs)
-    row = st.container(horizontal=True)
-    if row.button("Keep my version", key=f"keep-mine-{key}", type="primary"):
-        state.pop(f"conflict-{key}", None)
-        _try_save(key, conflict.mine, conflict.their_version, save, what)
-    if row.button("Keep the saved version", key=f"keep-theirs-{key}"):
-        state.pop(f"conflict-{key}", None)
-        st.rerun()
-    if row.button("Edit my version", key=f"edit-mine-{key}"):
-        state.pop(f"conflict-{key}", None)
-        _open_editor(key, conflict.their_version, conflict.mine)
-
-
 def _describe(values: dict) -> None:
     for field, label in FIELD_LABELS.items():
         value = values.get(field)
-        if value not in (None, "", ()):
+        if value not in (None, "", (), []):
             shown = f"{value:%d %b %Y}" if isinstance(value, date) else str(value)
             if field != "text":
                 plain.text(label, caption=True)

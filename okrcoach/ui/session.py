@@ -1,14 +1,16 @@
 """Who is looking: the store, the engagement, the workshop code, the team and the facilitator sign-in."""
 
 import argparse
+import secrets
 import sys
 from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit import net_util
 
-from okrcoach import access, engagements, teams, text
+from okrcoach import access, engagements, laptops, teams, text
 from okrcoach.engagements import Engagement
+from okrcoach.errors import InputError, StorageUnavailable
 from okrcoach.store import Store, resolve_path
 from okrcoach.teams import Team
 from okrcoach.ui import state
@@ -75,7 +77,7 @@ def has_code(current: Engagement) -> bool:
 
 def link_params(**extra: str) -> dict[str, str]:
     """Query parameters that keep this browser's access when moving to another page."""
-    kept = {name: state.get(name) for name in ("code", "fac") if state.get(name)}
+    kept = {name: state.get(name) for name in ("code", "fac", "laptop") if state.get(name)}
     return {**kept, **extra}
 
 
@@ -162,9 +164,44 @@ def require_facilitator() -> None:
     st.stop()
 
 
+def laptop_id() -> str:
+    """This laptop's random id, kept in its link (`?laptop=`) so its unsaved typing and name outlive the session."""
+    found = _remembered("laptop")
+    if not found or len(found) > 40 or not found.replace("-", "").replace("_", "").isalnum():
+        found = secrets.token_urlsafe(9)
+    _remember("laptop", found)
+    return found
+
+
+NAME_KEY = "author_name"  # the sidebar's "Your name" widget
+
+
+def participant_name() -> str:
+    """The name given on this laptop, kept in the database by laptop id; '' when none was given."""
+    if NAME_KEY not in st.session_state and _remembered("laptop"):
+        st.session_state[NAME_KEY] = laptops.name(store(), _remembered("laptop"))
+    return text.one_line(st.session_state.get(NAME_KEY), "Your name")
+
+
+def keep_name(typed_in: str = NAME_KEY) -> None:
+    """Widget callback: keep the name just typed (in the widget keyed typed_in) for this laptop."""
+    st.session_state[NAME_KEY] = st.session_state.get(typed_in)
+    state.pop("name-problem")
+    if _remembered("laptop"):
+        try:
+            laptops.set_name(store(), _remembered("laptop"), st.session_state.get(NAME_KEY))
+        except (InputError, StorageUnavailable) as error:
+            state.put("name-problem", str(error))
+
+
+def name_problem() -> str | None:
+    """Why the name typed last could not be kept, if it could not."""
+    return state.get("name-problem")
+
+
 def author(team: Team | None = None) -> str:
     """Who a save is recorded as in the revision log."""
-    name = text.one_line(st.session_state.get("author_name"), "Your name")
+    name = participant_name()
     if team is None:
         return name or "facilitator"
     return f"{name} ({team.name})" if name else f"{team.name} laptop"

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from okrcoach import access, agendas, drafts, engagements, executive, runs, teams
 from okrcoach.store import Store
 from tests.e2e.conftest import CODE, PIN, wait_idle
+from tests.e2e.laptops import EDITOR
 
 PAGES = ("/", "/setup", "/console", "/projector", "/team?team=stores", "/executive", "/alignment", "/export")
 FACILITATOR_PAGES = ("/setup", "/console", "/export")
@@ -109,7 +110,7 @@ def test_a_team_link_saves_only_into_its_own_teams_draft(server, db, open_page):
     others = {t.id: drafts.load(db, t.id) for t in teams.list_teams(db, engagement.id) if t.id != stores.id}
     page = open_page(f"{server.url}/team?team=stores&code={CODE}")
     page.get_by_role("button", name="Edit objective").first.click()
-    form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save objective"))
+    form = page.locator(EDITOR).filter(has=page.get_by_role("button", name="Save objective"))
     form.get_by_label("Objective", exact=True).fill("Stores saves this into its own draft only")
     form.get_by_role("button", name="Save objective").click()
     expect(page.get_by_text("Saved objective 1").first).to_be_visible()

@@ -5,6 +5,7 @@ from playwright.sync_api import Page, expect
 from okrcoach import access, engagements, executive
 from okrcoach.store import Store
 from tests.e2e.conftest import CODE, PIN, pick_option, screenshot
+from tests.e2e.laptops import EDITOR
 
 
 def visible(page: Page, label: str):
@@ -14,17 +15,17 @@ def visible(page: Page, label: str):
 def test_dependency_request_is_accepted_and_the_asking_team_sees_it(server, open_page):
     asking = open_page(f"{server.url}/team?team=customer-care&code={CODE}")
     asked = open_page(f"{server.url}/team?team=finance&code={CODE}")
-    expect(asked.get_by_text("Requests from other teams (0)")).to_be_visible()
+    expect(asked.get_by_text("No team depends on you yet.")).to_be_visible()
 
     asking.get_by_role("button", name="Edit key result").first.click()
-    form = asking.locator("[data-testid='stForm']").filter(has=asking.get_by_role("button", name="Save key result"))
+    form = asking.locator(EDITOR).filter(has=asking.get_by_role("button", name="Save key result"))
     pick_option(asking, form.get_by_role("combobox", name="Depends on"), "Finance team")
     asking.keyboard.press("Escape")
     form.get_by_role("button", name="Save key result").click()
     expect(asking.get_by_text("Saved key result 1.1").first).to_be_visible()
     expect(asking.get_by_text("depends on Finance team (requested)")).to_be_visible()
 
-    expect(asked.get_by_text("Requests from other teams (1 waiting)")).to_be_visible(timeout=10_000)
+    expect(asked.get_by_text("1 request, 1 waiting for your answer.")).to_be_visible(timeout=10_000)
     expect(asked.get_by_text("Customer care team asks for help with")).to_be_visible()
     asked.get_by_label("Comment", exact=True).fill("We will send the refund data weekly")
     asked.get_by_role("button", name="Accept").click()

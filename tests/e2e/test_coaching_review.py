@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CODE
+from tests.e2e.laptops import EDITOR
 
 QUESTION = "What is the intended outcome of this task, and how would we measure it?"
 
@@ -20,7 +21,7 @@ def test_task_like_key_result_is_questioned_until_rewritten_as_an_outcome(server
     expect(page.get_by_text(QUESTION, exact=True)).to_be_visible(timeout=10_000)
 
     page.get_by_role("button", name="Edit key result").click()
-    form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save key result"))
+    form = page.locator(EDITOR).filter(has=page.get_by_role("button", name="Save key result"))
     form.get_by_label("Key result", exact=True).fill(
         "Raise the share of invoices paid online from 40 % to 75 % by the end of the quarter")
     form.get_by_label("From", exact=True).fill("40")

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from okrcoach import drafts, engagements, runs, teams
 from okrcoach.store import Store
 from tests.e2e.conftest import CHROMIUM_ARGS, CODE, Server, wait_idle
+from tests.e2e.laptops import EDITOR
 from tests.perf.bench import demo_store
 
 pytestmark = pytest.mark.timeout(300)
@@ -40,7 +41,7 @@ class Laptop:
 def save_objective(page: Page, text: str) -> None:
     """Edit the first objective, type `text`, save, and return once the page shows it saved."""
     page.get_by_role("button", name="Edit objective").first.click()
-    form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save objective"))
+    form = page.locator(EDITOR).filter(has=page.get_by_role("button", name="Save objective"))
     form.get_by_label("Objective", exact=True).fill(text)
     form.get_by_role("button", name="Save objective").click()
     expect(page.get_by_text("Saved objective 1").first).to_be_visible(timeout=20_000)

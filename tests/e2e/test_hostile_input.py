@@ -34,6 +34,7 @@ from okrcoach.errors import InputError
 from okrcoach.store import Store
 from tests.data.hostile import CORPUS, HOSTILE_TEXTS, INJECTED_JS, LIMIT, fit, stored
 from tests.e2e.conftest import CODE, DIALOGS, PIN, ROOT, wait_idle
+from tests.e2e.laptops import EDITOR
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -107,8 +108,8 @@ def wait_error(page: Page, words: str) -> None:
 
 
 def form_with(page: Page, button: str):
-    """The form whose submit button is labelled `button`."""
-    return page.locator("[data-testid='stForm']").filter(
+    """The form (or drafting editor) whose submit button is labelled `button`."""
+    return page.locator(EDITOR).filter(
         has=page.get_by_role("button", name=button, exact=True))
 
 
@@ -164,7 +165,7 @@ def test_objective_and_why_now_keep_every_hostile_text_as_plain_text(server, db,
         if message:
             wait_error(page, message)
             assert drafts.load(db, finance.id).objectives[0].version == before.version, what
-            form.get_by_role("button", name="Cancel").click()
+            form.get_by_role("button", name="Discard").click()
             expect(form).to_have_count(0)
         else:
             saved = wait_for(lambda: (o := drafts.load(db, finance.id).objectives[0]).version > before.version
@@ -194,7 +195,7 @@ def test_team_purpose_keeps_hostile_text_as_plain_text(server, db, workshop, lap
         if message:
             wait_error(page, message)
             assert team(db, "finance").purpose_version == before.purpose_version, name
-            form.get_by_role("button", name="Cancel").click()
+            form.get_by_role("button", name="Discard").click()
         else:
             saved = wait_for(lambda: (t := team(db, "finance")).purpose_version > before.purpose_version and t, name)
             assert saved.purpose == want, name
@@ -231,7 +232,7 @@ def test_key_result_fields_keep_hostile_text_as_plain_text(server, db, workshop,
         if message:
             wait_error(page, message)
             assert kr_of()[0].version == before.version, what
-            form.get_by_role("button", name="Cancel").click()
+            form.get_by_role("button", name="Discard").click()
             expect(form).to_have_count(0)
         else:
             saved = wait_for(lambda: (kr := kr_of()[0]).version > before.version and kr, what).fields
@@ -255,7 +256,7 @@ def test_dependency_answer_comment_keeps_hostile_text_as_plain_text(server, db, 
                               "emoji", "html-attributes", "10000-chars", "sql"):
         decline = name == "whitespace-only"  # declining needs a reason: the refusal path
         wait_idle(page)
-        form = expander.locator("[data-testid='stForm']").first
+        form = expander.locator("[class*='st-key-request-']").first
         expect(field(form, "Comment")).to_have_count(1)  # the redraw after the last answer is complete
         field(form, "Comment").fill(fit(payload, 500))
         want = stored(field(form, "Comment").input_value())

@@ -1,6 +1,8 @@
 """The breakout drafting page: access, the draft as saved, validation, limits, plain text."""
 
-from okrcoach import drafts, engagements, teams
+import time
+
+from okrcoach import agendas, drafts, engagements, executive, laptops, runs, teams
 from okrcoach.drafts import ObjectiveFields
 from tests.pages.conftest import CODE, texts, visit
 
@@ -20,7 +22,7 @@ def submit(at, label: str):
 def open_adding_objective(at, store, slug: str):
     """Open the 'Add an objective' expander, as a click on it does (its form is drawn only while open)."""
     team = teams.by_slug(store, engagements.current(store).id, slug)
-    at.session_state[f"add-objective-open-{team.id}-0"] = True
+    at.session_state[f"add-open-add-objective-{team.id}"] = True
     return at.run()
 
 
@@ -101,3 +103,22 @@ def test_coaching_questions_appear_beside_the_draft_and_can_be_marked_discussed(
     assert not at.exception
     bodies = "\n".join(h.proto.body for h in at.get("html"))
     assert "Discussed: If you could keep only 3 objectives" in bodies
+
+
+def test_the_laptops_name_fills_the_sidebar_and_the_ballot(app, demo_store):
+    engagement = engagements.current(demo_store)
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "executive-drafting")
+    run = runs.start_run(demo_store, engagement.id, agenda)
+    runs.act(demo_store, run.id, "start", time.time())
+    runs.act(demo_store, run.id, "jump", time.time(), index=[i.kind for i in run.items].index("vote"))
+    executive.propose(demo_store, engagement.id, "Grow the north", "", "CEO")
+    laptops.set_name(demo_store, "laptop-one", "Priya Lee")
+    at = visit(app, "team", team="stores", code=CODE, laptop="laptop-one")
+    assert not at.exception
+    assert [t.value for t in at.text_input if t.label in ("Your name (optional)", "Your name")] == ["Priya Lee"] * 2
+    assert at.query_params["laptop"] in ("laptop-one", ["laptop-one"])
+
+
+def test_a_team_page_gives_a_laptop_without_an_id_one_in_its_link(app):
+    at = open_team(app, "stores")
+    assert len(str(at.query_params["laptop"])) >= 12

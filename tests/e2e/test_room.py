@@ -1,0 +1,33 @@
+"""The model-based room (tests/e2e/room.py) for a few fixed seeds: random steps, invariants after every one.
+
+A long soak with any seed: `python -m tests.e2e.room --seed N --steps M`; a failing seed replays the same steps.
+"""
+
+import pytest
+
+from tests.e2e import room
+from tests.e2e.conftest import Server
+from tests.perf.bench import demo_store
+
+pytestmark = pytest.mark.timeout(180)
+SEEDS, STEPS = (1, 2, 3), 7
+
+
+@pytest.fixture(scope="module")
+def room_server(tmp_path_factory):
+    """A demo workshop in its first breakout, on a server the room may restart."""
+    folder = tmp_path_factory.mktemp("room")
+    running = Server(demo_store(folder).path, folder / "streamlit.log")
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_steps_from_a_seed_keep_every_invariant(browser, room_server, seed):
+    steps: list[str] = []
+    try:
+        room.run(browser, room_server, seed, STEPS, log=steps.append)
+    except AssertionError as failure:
+        raise AssertionError(f"seed {seed} failed after: {'; '.join(steps)} "
+                             f"(replay: python -m tests.e2e.room --seed {seed} --steps {STEPS})") from failure
