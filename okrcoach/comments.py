@@ -19,10 +19,12 @@ class Comment:
     from_team: str
     text: str
     created_at: float
+    author: str = ""
 
 
-def add(store: Store, from_team: Team, objective_id: int, key_result_id: int | None, comment: str) -> int:
-    """Attach a comment to another team's objective (or one of its key results)."""
+def add(store: Store, from_team: Team, objective_id: int, key_result_id: int | None, comment: str,
+        author: str = "") -> int:
+    """Attach a comment to another team's objective (or one of its key results), with who wrote it."""
     comment = text.clean(comment, "The comment", required=True, max_chars=1000)
     with store.write() as db:
         row = db.execute("SELECT o.team_id, t.engagement_id FROM objectives o JOIN teams t ON t.id = o.team_id "
@@ -35,7 +37,8 @@ def add(store: Store, from_team: Team, objective_id: int, key_result_id: int | N
             raise InputError("That key result is not part of the objective.")
         comment_id = db["comments"].insert({"objective_id": objective_id, "key_result_id": key_result_id,
                                             "from_team_id": from_team.id, "text": comment,
-                                            "created_at": time.time()}).last_pk
+                                            "created_at": time.time(),
+                                            "author": text.one_line(author, "Your name", max_chars=100)}).last_pk
         teams.touch(db, {row[0], from_team.id})
         engagements.touch(db, from_team.engagement_id)
         return comment_id
@@ -45,6 +48,6 @@ def on_team(store: Store, team_id: int) -> list[Comment]:
     """Every comment made on a team's objectives and key results, oldest first."""
     with store.read() as db:
         return [Comment(**row) for row in db.query(
-            "SELECT c.id, c.objective_id, c.key_result_id, f.name AS from_team, c.text, c.created_at "
+            "SELECT c.id, c.objective_id, c.key_result_id, f.name AS from_team, c.text, c.created_at, c.author "
             "FROM comments c JOIN objectives o ON o.id = c.objective_id JOIN teams f ON f.id = c.from_team_id "
             "WHERE o.team_id = ? ORDER BY c.id", [team_id])]

@@ -244,4 +244,10 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE dependencies ADD COLUMN version INTEGER NOT NULL DEFAULT 0
         """,
     ),
+    (
+        10,
+        """
+        ALTER TABLE comments ADD COLUMN author TEXT NOT NULL DEFAULT ''
+        """,
+    ),
 ]

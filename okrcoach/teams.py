@@ -92,11 +92,20 @@ def add(store: Store, engagement_id: int, name: str, kind: str = "team", slug: s
         return get_in(db, team_id)
 
 
-def rename(store: Store, team_id: int, name: str) -> Team:
-    """Give a team a new display name (its link stays the same)."""
+def rename(store: Store, team_id: int, name: str, seen_name: str | None = None, author: str = "") -> Team:
+    """Give a team a new display name (its link stays the same), only if it still has the name the person saw."""
     name = text.one_line(name, "Team name", required=True, max_chars=60)
     with store.write() as db:
+        before = get_in(db, team_id)
+        if seen_name is not None and before.name != seen_name:
+            raise InputError(f"'{seen_name}' was renamed to '{before.name}' meanwhile, so it was not renamed "
+                             "again. Check the name and rename it if you still want to.")
+        renames = db.execute("SELECT count(*) FROM revisions WHERE entity = 'team_name' AND entity_id = ?",
+                             [team_id]).fetchone()[0]
         db["teams"].update(team_id, {"name": name})
+        revisions.record(db, engagement_id=before.engagement_id, team_id=team_id, entity="team_name",
+                         entity_id=team_id, version=renames + 1, body={"name": name, "was": before.name},
+                         author=author)
         team = get_in(db, team_id)
         engagements.touch(db, team.engagement_id)
         return team

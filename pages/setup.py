@@ -156,7 +156,7 @@ if team_list:
         renamed = st.text_input("New name", max_chars=60)
         if st.form_submit_button("Rename team"):
             try:
-                teams.rename(store, chosen, renamed)
+                teams.rename(store, chosen, renamed, seen_name=names[chosen], author=session.author())
             except InputError as error:
                 st.error(str(error))
             else:

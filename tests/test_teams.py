@@ -222,3 +222,21 @@ def test_save_purpose_refuses_text_over_the_limit_and_logs_nothing(store, team):
 
 def test_stamp_of_an_unknown_team_is_minus_one(store):
     assert teams.stamp(store, 12345) == -1
+
+
+def test_a_rename_made_on_a_name_that_changed_meanwhile_is_refused_and_changes_nothing(store, engagement):
+    team = teams.add(store, engagement.id, "Stores team")
+    teams.rename(store, team.id, "Retail stores", seen_name="Stores team", author="Marta")
+    with pytest.raises(InputError, match="was renamed to 'Retail stores' meanwhile"):
+        teams.rename(store, team.id, "Shops", seen_name="Stores team", author="Ola")
+    assert teams.by_slug(store, engagement.id, team.slug).name == "Retail stores"
+
+
+def test_every_rename_is_in_the_revision_log_with_who_and_the_name_before(store, engagement):
+    team = teams.add(store, engagement.id, "Stores team")
+    teams.rename(store, team.id, "Retail stores", seen_name="Stores team", author="Marta")
+    teams.rename(store, team.id, "Shops", seen_name="Retail stores", author="Ola")
+    logged = revisions.history(store, "team_name", team.id)
+    assert [(r["version"], r["body"], r["author"]) for r in logged] == [
+        (1, {"name": "Retail stores", "was": "Stores team"}, "Marta"),
+        (2, {"name": "Shops", "was": "Retail stores"}, "Ola")]

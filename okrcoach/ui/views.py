@@ -104,7 +104,7 @@ def team_exercise(store: Store, engagement: Engagement, team: Team, run: Run, it
     plain.subheading(item.title)
     if item.instructions:
         plain.text(item.instructions, caption=True)
-    with st.form(f"sort-{team.id}", clear_on_submit=True):
+    with st.form(state.form_key(f"sort-{team.id}")):  # cleared once saved, never on a refused save
         entry = st.text_input("Metric or task you already track", max_chars=300)
         category = st.radio("Sort it as", list(exercise.CATEGORIES), format_func=exercise.CATEGORIES.get,
                             horizontal=True)
@@ -114,6 +114,7 @@ def team_exercise(store: Store, engagement: Engagement, team: Team, run: Run, it
             except InputError as error:
                 st.error(str(error))
             else:
+                state.clear_form(f"sort-{team.id}")
                 st.rerun()
     objectives = drafts.load(store, team.id).objectives
     for item_sorted in exercise.sorted_for(store, engagement.id, team.id):
@@ -159,14 +160,14 @@ def team_presenter(store: Store, engagement: Engagement, team: Team, run: Run, i
 
 
 def _respond(store, engagement, team, presenting: Team, objective, own_krs, author) -> None:
-    with st.form(f"respond-{objective.id}", clear_on_submit=True):
+    with st.form(state.form_key(f"respond-{objective.id}")):  # cleared once sent, never on a refused send
         comment = st.text_input("Comment", max_chars=1000, placeholder="A question or an offer for this team")
         depends = st.selectbox("Our key result that depends on this team", [None, *own_krs],
                                format_func=lambda i: "—" if i is None else own_krs[i].fields.text[:90])
         if st.form_submit_button("Send"):
             try:
                 if comment.strip():
-                    comments.add(store, team, objective.id, None, comment)
+                    comments.add(store, team, objective.id, None, comment, author)
                 if depends is not None:
                     kr = own_krs[depends]
                     wanted = tuple(dict.fromkeys((*kr.fields.depends_on, presenting.id)))
@@ -177,6 +178,7 @@ def _respond(store, engagement, team, presenting: Team, objective, own_krs, auth
             except InputError as error:
                 st.error(str(error))
             else:
+                state.clear_form(f"respond-{objective.id}")
                 state.flash(f"Sent to {presenting.name}.")
                 st.rerun()
 
@@ -209,6 +211,6 @@ def comments_for(store: Store, team: Team) -> None:
     if received:
         with st.expander(f"Comments from other teams ({len(received)})"):
             for comment in received:
-                plain.text(f"{comment.from_team}: {comment.text}")
+                plain.text(f"{comment.author or comment.from_team}: {comment.text}")
 
 
