@@ -4,8 +4,9 @@ import time
 
 import streamlit as st
 
-from okrcoach import alignment, ticks
+from okrcoach.review import alignment
 from okrcoach.ui import alignment_charts, clock, live, session
+from okrcoach.workshop import ticks
 
 REDRAW_SECONDS = 15
 

@@ -4,9 +4,11 @@ import time
 
 import streamlit as st
 
-from okrcoach import coaching, drafts, progress, runs, screens, teams, ticks
+from okrcoach.drafting import drafts
 from okrcoach.errors import InputError
+from okrcoach.review import coaching
 from okrcoach.ui import board, clock, drafting, live, plain, session, state
+from okrcoach.workshop import progress, runs, screens, teams, ticks
 
 CONSOLE_REDRAW_SECONDS = 2
 

@@ -4,9 +4,10 @@ import time
 
 import streamlit as st
 
-from okrcoach import executive, teams, ticks
+from okrcoach.drafting import executive
 from okrcoach.errors import InputError
 from okrcoach.ui import ballot, clock, drafting, live, plain, session, state
+from okrcoach.workshop import teams, ticks
 
 store = session.store()
 engagement = session.engagement()

@@ -4,10 +4,11 @@ import time
 
 import streamlit as st
 
-from okrcoach import backup, csv_export, handout, pack, teams
 from okrcoach.errors import InputError
-from okrcoach.teams import slugify
+from okrcoach.exports import backup, csv_export, handout, pack
 from okrcoach.ui import drafting, plain, session, state
+from okrcoach.workshop import teams
+from okrcoach.workshop.teams import slugify
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

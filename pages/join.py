@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from okrcoach import teams
 from okrcoach.ui import plain, session
+from okrcoach.workshop import teams
 
 engagement = session.engagement()
 st.title("Join the workshop")

@@ -6,8 +6,8 @@ from functools import partial
 
 import streamlit as st
 
-from okrcoach import joining, runs, screens, ticks
 from okrcoach.ui import clock, live, session, views
+from okrcoach.workshop import joining, runs, screens, ticks
 
 ROOMY_VIEWS = ("prompts", "break")  # views that leave room for the full-size clock
 

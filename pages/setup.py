@@ -4,10 +4,11 @@ import streamlit as st
 
 from dataclasses import replace
 
-from okrcoach import agendas, demo, engagements, joining, runs, teams
-from okrcoach.engagements import DeploymentParameters
+from okrcoach.drafting import demo
 from okrcoach.errors import InputError
 from okrcoach.ui import drafting, plain, session, state
+from okrcoach.workshop import agendas, engagements, joining, runs, teams
+from okrcoach.workshop.engagements import DeploymentParameters
 
 store = session.store()
 session.require_facilitator()

@@ -4,8 +4,10 @@ import time
 
 import streamlit as st
 
-from okrcoach import coaching, dependencies, drafts, guidance, runs, screens, ticks
+from okrcoach.drafting import dependencies, drafts, guidance
+from okrcoach.review import coaching
 from okrcoach.ui import clock, drafting, live, plain, requests, session, views
+from okrcoach.workshop import runs, screens, ticks
 
 store = session.store()
 engagement = session.engagement()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from okrcoach import access, engagements, teams
-from okrcoach.engagements import DeploymentParameters, Engagement
-from okrcoach.store import Store
-from okrcoach.teams import Team
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, engagements, teams
+from okrcoach.workshop.engagements import DeploymentParameters, Engagement
+from okrcoach.workshop.teams import Team
 
 QUICK_PIN_ROUNDS = 1_000
 

@@ -2,7 +2,7 @@ import threading
 
 import pytest
 
-from okrcoach import access, engagements
+from okrcoach.workshop import access, engagements
 
 T0 = 1_700_000_000.0
 PIN = "482913"

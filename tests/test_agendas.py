@@ -1,6 +1,7 @@
 import pytest
 
-from okrcoach.agendas import (
+from okrcoach.errors import InputError
+from okrcoach.workshop.agendas import (
     AGENDA_KINDS,
     AGENDAS_DIR,
     ITEM_KINDS,
@@ -8,7 +9,6 @@ from okrcoach.agendas import (
     load_agenda,
     load_agendas,
 )
-from okrcoach.errors import InputError
 
 GOOD_AGENDA = """\
 title = "Short drafting session"

@@ -7,12 +7,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from okrcoach import alignment, demo, dependencies, drafts, engagements, rulebook, teams
-from okrcoach.alignment import NOTHING, REMOVED_TOP
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.engagements import DeploymentParameters
-from okrcoach.store import Store
+from okrcoach.content import rules as rulebook
+from okrcoach.drafting import demo, dependencies, drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.review import alignment
+from okrcoach.review.alignment import NOTHING, REMOVED_TOP
+from okrcoach.storage.store import Store
 from okrcoach.ui import alignment_charts
+from okrcoach.workshop import engagements, teams
+from okrcoach.workshop.engagements import DeploymentParameters
 
 # Teams may draft past the limits while adding; the review then uses the engagement's own limits.
 RELAXED = DeploymentParameters(max_objectives=99, max_key_results=99)

@@ -5,9 +5,11 @@ import time
 
 import pytest
 
-from okrcoach import agendas, backup, demo, dependencies, engagements, executive, runs, teams
+from okrcoach.drafting import demo, dependencies, executive
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.exports import backup
+from okrcoach.storage.store import Store
+from okrcoach.workshop import agendas, engagements, runs, teams
 
 
 def canonical(content: dict) -> dict:

@@ -1,4 +1,4 @@
-"""The command line, `python -m okrcoach` (okrcoach/__main__.py), run as the coach runs it."""
+"""The command line, `python -m okrcoach` (okrcoach/cli/commands.py), run as the coach runs it."""
 
 import argparse
 import os
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from okrcoach import access, engagements, teams
-from okrcoach.__main__ import main, parser
-from okrcoach.store import Store
+from okrcoach.cli.commands import main, parser
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, engagements, teams
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = 1_700_000_000.0

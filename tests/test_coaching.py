@@ -2,10 +2,12 @@
 
 import pytest
 
-from okrcoach import coaching, demo, discussions, drafts, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.drafting import demo, discussions, drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.review import coaching
+from okrcoach.storage.store import Store
+from okrcoach.workshop import teams
 
 
 @pytest.fixture

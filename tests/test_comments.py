@@ -1,7 +1,7 @@
 """Comments other teams leave during a share-out carry who wrote them."""
 
-from okrcoach import comments, drafts
-from okrcoach.drafts import ObjectiveFields
+from okrcoach.drafting import comments, drafts
+from okrcoach.drafting.drafts import ObjectiveFields
 
 
 def test_a_comment_keeps_the_name_of_the_person_who_wrote_it(store, team, other_team, params):

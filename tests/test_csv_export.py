@@ -4,9 +4,11 @@ import io
 
 import pandas as pd
 
-from okrcoach import csv_export, demo, drafts, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.store import Store
+from okrcoach.drafting import demo, drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.exports import csv_export
+from okrcoach.storage.store import Store
+from okrcoach.workshop import teams
 
 HOSTILE = "=SUM(A1) \u202eevil\u202c 🙂 عربى <b>x</b> **y**, \"quoted\"\nsecond line"
 

@@ -1,14 +1,16 @@
-"""The demo engagement (okrcoach/demo.py) and the drafting guidance filled in from it (okrcoach/guidance.py)."""
+"""The demo engagement (okrcoach/drafting/demo.py) and the drafting guidance filled in from it (okrcoach/drafting/guidance.py)."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from okrcoach import access, content, demo, drafts, engagements, guidance, teams
-from okrcoach.drafts import ObjectiveFields
-from okrcoach.engagements import DeploymentParameters, Engagement
+from okrcoach.content import loader as content
+from okrcoach.drafting import demo, drafts, guidance
+from okrcoach.drafting.drafts import ObjectiveFields
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, engagements, teams
+from okrcoach.workshop.engagements import DeploymentParameters, Engagement
 from tests.conftest import quick_pin_hashes
 
 TODAY = date(2025, 1, 6)

@@ -2,10 +2,12 @@
 
 import pytest
 
-from okrcoach import dependencies, drafts, engagements, revisions, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.drafting import dependencies, drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError, StaleEdit
-from okrcoach.store import Store
+from okrcoach.storage import revisions
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, teams
 
 
 @pytest.fixture

@@ -3,10 +3,12 @@ from datetime import date
 
 import pytest
 
-from okrcoach import drafts, engagements, revisions, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.engagements import DeploymentParameters
+from okrcoach.drafting import drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError, StaleEdit
+from okrcoach.storage import revisions
+from okrcoach.workshop import engagements, teams
+from okrcoach.workshop.engagements import DeploymentParameters
 
 HOSTILE = [
     "x" * 10_000,

@@ -3,9 +3,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from okrcoach import access, engagements, teams
-from okrcoach.engagements import DeploymentParameters, cycle_end_for
 from okrcoach.errors import InputError
+from okrcoach.workshop import access, engagements, teams
+from okrcoach.workshop.engagements import DeploymentParameters, cycle_end_for
 
 
 def engagement_row(store, engagement_id) -> dict:

@@ -2,9 +2,10 @@
 
 import pytest
 
-from okrcoach import drafts, engagements, executive, teams
+from okrcoach.drafting import drafts, executive
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, teams
 
 
 @pytest.fixture

@@ -6,10 +6,12 @@ from datetime import date
 import pytest
 from docx.oxml.ns import qn
 
-from okrcoach import demo, drafts, engagements, guidance, handout, teams
-from okrcoach.engagements import DeploymentParameters
+from okrcoach.drafting import demo, drafts, guidance
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.exports import handout
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, teams
+from okrcoach.workshop.engagements import DeploymentParameters
 from tests.conftest import quick_pin_hashes
 from tests.test_pack import (
     CONTROL_VISIBLE,

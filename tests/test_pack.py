@@ -9,12 +9,14 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from okrcoach import demo, discussions, drafts, engagements, executive, pack, prose, runs, teams, word
-from okrcoach.agendas import Agenda, AgendaItem
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.engagements import DeploymentParameters
+from okrcoach.drafting import demo, discussions, drafts, executive
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.exports import pack, prose, word
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, runs, teams
+from okrcoach.workshop.agendas import Agenda, AgendaItem
+from okrcoach.workshop.engagements import DeploymentParameters
 from tests.conftest import quick_pin_hashes
 from tests.perf.bench_pack import synthetic_engagement
 
@@ -310,7 +312,7 @@ def test_parking_lot_lists_every_item_with_who_raised_it_and_whether_it_is_open(
 
 
 def test_alignment_tables_hold_what_the_alignment_functions_return(shared_demo, demo_doc):
-    alignment = pytest.importorskip("okrcoach.alignment")
+    alignment = pytest.importorskip("okrcoach.review.alignment")
     store, engagement = shared_demo
     data = alignment.load(store, engagement)
     vertical, = table_with_header(demo_doc, ["Top-level objective", "Supporting teams", "Team objectives"])

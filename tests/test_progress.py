@@ -1,9 +1,10 @@
 """The progress board counts each team's draft."""
 
-from okrcoach import demo, drafts, progress, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.engagements import DeploymentParameters
-from okrcoach.store import Store
+from okrcoach.drafting import demo, drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.storage.store import Store
+from okrcoach.workshop import progress, teams
+from okrcoach.workshop.engagements import DeploymentParameters
 
 
 def test_board_counts_objectives_key_results_why_now_and_ready(tmp_path):

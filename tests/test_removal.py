@@ -2,9 +2,10 @@
 
 import pytest
 
-from okrcoach import drafts, revisions
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.drafting import drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError, StaleEdit
+from okrcoach.storage import revisions
 
 
 def objective_with_kr(store, engagement, team, params):

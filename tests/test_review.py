@@ -7,22 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from okrcoach import __main__ as cli
-from okrcoach import english, review, review_export, rulebook
-from okrcoach.drafts import (
+from okrcoach.cli import commands as cli
+from okrcoach.content import rules as rulebook
+from okrcoach.drafting.drafts import (
     Draft,
     KeyResult,
     KeyResultFields,
     Objective,
     ObjectiveFields,
 )
-from okrcoach.engagements import DeploymentParameters
 from okrcoach.errors import InputError
-from okrcoach.teams import Team
+from okrcoach.exports import reading as review_export
+from okrcoach.review import checks as review
+from okrcoach.review import english
+from okrcoach.workshop.engagements import DeploymentParameters
+from okrcoach.workshop.teams import Team
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = Path(__file__).with_name("data") / "review_labelled.toml"
-DEMO = ROOT / "okrcoach" / "demo_engagement.toml"
+DEMO = ROOT / "okrcoach" / "drafting" / "demo_engagement.toml"
 PARAMS = DeploymentParameters()
 WHY_NOW = ("Customers keep telling us this in every survey. Two rivals moved first and we are losing ground. "
            "If we wait another cycle the gap will be much harder to close.")
@@ -600,10 +603,12 @@ def test_cli_review_json_has_one_item_per_key_result_and_per_objective(tmp_path,
 
 def _backup_file(tmp_path, milestones_allowed: bool = True):
     """A real backup of a small engagement, written the way the app writes it."""
-    from okrcoach import backup, dependencies, drafts, engagements, teams
-    from okrcoach.drafts import KeyResultFields, ObjectiveFields
-    from okrcoach.engagements import DeploymentParameters
-    from okrcoach.store import Store
+    from okrcoach.drafting import dependencies, drafts
+    from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+    from okrcoach.exports import backup
+    from okrcoach.storage.store import Store
+    from okrcoach.workshop import engagements, teams
+    from okrcoach.workshop.engagements import DeploymentParameters
     store = Store(tmp_path / "source.db")
     engagement, _ = engagements.ensure_current(store)
     leadership = teams.add(store, engagement.id, "Leadership", kind="top")

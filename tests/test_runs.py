@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from okrcoach import engagements, runs, timer
-from okrcoach.agendas import Agenda, AgendaItem, load_agendas
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, runs, timer
+from okrcoach.workshop.agendas import Agenda, AgendaItem, load_agendas
 
 T0 = 1_700_000_000.0
 SHIPPED, SHIPPED_ERRORS = load_agendas()

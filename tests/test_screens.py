@@ -2,9 +2,9 @@
 
 import pytest
 
-from okrcoach import screens
-from okrcoach.agendas import ITEM_KINDS
 from okrcoach.errors import InputError
+from okrcoach.workshop import screens
+from okrcoach.workshop.agendas import ITEM_KINDS
 
 EXPECTED = {
     "talk": ("prompts", "draft"),

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from okrcoach import drafts, engagements, revisions, teams
-from okrcoach import store as store_module
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.engagements import DeploymentParameters
+from okrcoach.drafting import drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import StaleEdit, StorageUnavailable
-from okrcoach.migrations import MIGRATIONS
-from okrcoach.store import DEFAULT_PATH, Store, migrate, resolve_path, schema_version
+from okrcoach.storage import revisions
+from okrcoach.storage import store as store_module
+from okrcoach.storage.migrations import MIGRATIONS
+from okrcoach.storage.store import DEFAULT_PATH, Store, migrate, resolve_path, schema_version
+from okrcoach.workshop import engagements, teams
+from okrcoach.workshop.engagements import DeploymentParameters
 
 LATEST = MIGRATIONS[-1][0]
 THREADS = 8

@@ -1,8 +1,10 @@
 import pytest
 
-from okrcoach import drafts, engagements, revisions, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.drafting import drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError, StaleEdit
+from okrcoach.storage import revisions
+from okrcoach.workshop import engagements, teams
 
 
 def team_row(store, team_id) -> dict:

@@ -2,9 +2,10 @@
 
 import time
 
-from okrcoach import agendas, demo, drafts, engagements, runs, teams, ticks
-from okrcoach.drafts import ObjectiveFields
-from okrcoach.store import Store
+from okrcoach.drafting import demo, drafts
+from okrcoach.drafting.drafts import ObjectiveFields
+from okrcoach.storage.store import Store
+from okrcoach.workshop import agendas, engagements, runs, teams, ticks
 
 
 def setup_run(tmp_path):

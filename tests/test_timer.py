@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from okrcoach import timer
 from okrcoach.errors import InputError
+from okrcoach.workshop import timer
 
 T0 = 1_700_000_000.0
 

@@ -1,6 +1,7 @@
 """Unsaved typing is kept per laptop until saved or discarded; a laptop's name is kept too."""
 
-from okrcoach import laptops, unsaved
+from okrcoach.drafting import unsaved
+from okrcoach.workshop import laptops
 
 
 def test_typing_is_kept_per_laptop_and_replaced_then_dropped(store):

@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from okrcoach.alignment import NOTHING, REMOVED_TOP
+from okrcoach.review.alignment import NOTHING, REMOVED_TOP
 
 FONT = 18
 SMALL_FONT = 16

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from okrcoach import executive, text
+from okrcoach import text
+from okrcoach.drafting import executive
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
 from okrcoach.ui import session, state
 
 

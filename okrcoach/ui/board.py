@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from okrcoach import humanize
-from okrcoach.progress import TeamProgress
+from okrcoach.workshop.progress import TeamProgress
 
 
 def _rows(board: list[TeamProgress], questions: dict[int, int], now: float) -> list[list[str]]:

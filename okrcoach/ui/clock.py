@@ -5,7 +5,7 @@ import time
 
 import streamlit as st
 
-from okrcoach.runs import TimerView
+from okrcoach.workshop.runs import TimerView
 
 COLOURS = {"normal": "#1b5e20", "warning": "#e65100", "overrun": "#b71c1c"}
 PAUSED = "#455a64"

@@ -8,15 +8,19 @@ from datetime import date
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from okrcoach import discussions, drafts, humanize, revisions, rulebook, teams
-from okrcoach.coaching import TeamQuestions
-from okrcoach.dependencies import Request
-from okrcoach.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields, Removed
-from okrcoach.engagements import Engagement
+from okrcoach import humanize
+from okrcoach.content import rules as rulebook
+from okrcoach.drafting import discussions, drafts
+from okrcoach.drafting.dependencies import Request
+from okrcoach.drafting.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields, Removed
+from okrcoach.drafting.guidance import Guidance
 from okrcoach.errors import InputError, StaleEdit, StorageUnavailable
-from okrcoach.guidance import Guidance
-from okrcoach.store import Store
+from okrcoach.review.coaching import TeamQuestions
+from okrcoach.storage import revisions
+from okrcoach.storage.store import Store
 from okrcoach.ui import editors, failure, plain, state
+from okrcoach.workshop import teams
+from okrcoach.workshop.engagements import Engagement
 
 FIELD_LABELS = {"purpose": "Why does our team exist?", "text": "Text", "why_now": "Why now?",
                 "status": "Status", "kr_type": "Type", "baseline": "From", "target": "To", "unit": "Unit",

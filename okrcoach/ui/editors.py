@@ -12,9 +12,9 @@ from datetime import date
 
 import streamlit as st
 
-from okrcoach import unsaved
+from okrcoach.drafting import unsaved
 from okrcoach.errors import StorageUnavailable
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
 from okrcoach.ui import state
 
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from okrcoach.errors import StorageUnavailable
-from okrcoach.store import file_problem
+from okrcoach.storage.store import file_problem
 
 log = logging.getLogger("okrcoach")
 UNEXPECTED = ("Something went wrong on this page; it has been noted in the log for the facilitator. "

@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from okrcoach.ticks import Tick
 from okrcoach.ui import failure, state
+from okrcoach.workshop.ticks import Tick
 
 # A page redraws at the tick that notices a change, so teammates see a save within a tick and a redraw
 # (1.5 s p95). Each browser ticks on its own clock, so the laptops of a team still redraw at different moments.

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from okrcoach import dependencies
-from okrcoach.dependencies import Request
+from okrcoach.drafting import dependencies
+from okrcoach.drafting.dependencies import Request
 from okrcoach.errors import InputError, StaleEdit, StorageUnavailable
-from okrcoach.store import Store
-from okrcoach.teams import Team
+from okrcoach.storage.store import Store
 from okrcoach.ui import editors, plain, state
+from okrcoach.workshop.teams import Team
 
 STATUS_WORDS = {"requested": "waiting for your answer", "accepted": "accepted", "declined": "declined"}
 

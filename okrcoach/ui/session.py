@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit import net_util
 
-from okrcoach import access, engagements, laptops, teams, text
-from okrcoach.engagements import Engagement
+from okrcoach import text
 from okrcoach.errors import InputError, StorageUnavailable
-from okrcoach.store import Store, resolve_path
-from okrcoach.teams import Team
+from okrcoach.storage.store import Store, resolve_path
 from okrcoach.ui import state
+from okrcoach.workshop import access, engagements, laptops, teams
+from okrcoach.workshop.engagements import Engagement
+from okrcoach.workshop.teams import Team
 
 JOIN_PAGE = "pages/join.py"
 LOOPBACK = "127.0.0.1"

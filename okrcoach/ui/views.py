@@ -1,4 +1,4 @@
-"""What the projector and team laptops show for each view of the workshop flow (chosen by okrcoach.screens)."""
+"""What the projector and team laptops show for each view of the workshop flow (chosen by okrcoach.workshop.screens)."""
 
 import html
 import time
@@ -6,14 +6,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from okrcoach import alignment, coaching, comments, drafts, executive, exercise, progress
-from okrcoach.agendas import AgendaItem
-from okrcoach.engagements import Engagement
+from okrcoach.drafting import comments, drafts, executive, exercise
 from okrcoach.errors import InputError
-from okrcoach.runs import Run
-from okrcoach.store import Store
-from okrcoach.teams import Team
+from okrcoach.review import alignment, coaching
+from okrcoach.storage.store import Store
 from okrcoach.ui import alignment_charts, ballot, board, clock, plain, state
+from okrcoach.workshop import progress
+from okrcoach.workshop.agendas import AgendaItem
+from okrcoach.workshop.engagements import Engagement
+from okrcoach.workshop.runs import Run
+from okrcoach.workshop.teams import Team
 
 
 def _big(value: str, size: float, extra: str = "") -> str:

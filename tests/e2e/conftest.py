@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from okrcoach import demo, teams
-from okrcoach.store import Store
+from okrcoach.drafting import demo
+from okrcoach.storage.store import Store
+from okrcoach.workshop import teams
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE, PIN = "DEMO42", "4242"

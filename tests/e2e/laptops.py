@@ -6,8 +6,9 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from okrcoach import engagements, runs, teams, unsaved
-from okrcoach.store import Store
+from okrcoach.drafting import unsaved
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, runs, teams
 from tests.e2e.conftest import CODE, wait_idle
 
 # Where an editor's fields sit: a Streamlit form, or one of the drafting editors (keyed by the item's id).

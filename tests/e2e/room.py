@@ -23,9 +23,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from okrcoach import dependencies, drafts, engagements, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.store import Store
+from okrcoach.drafting import dependencies, drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, teams
 from tests.e2e.conftest import CHROMIUM_ARGS, Server
 from tests.e2e.laptops import EXCEPTION, editor, jump, new_laptop_id, team_url, wait_kept
 from tests.perf.bench import demo_store

@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from okrcoach import access, agendas, drafts, engagements, executive, runs, teams
-from okrcoach.store import Store
+from okrcoach.drafting import drafts, executive
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, agendas, engagements, runs, teams
 from tests.e2e.conftest import CODE, PIN, wait_idle
 from tests.e2e.laptops import EDITOR
 

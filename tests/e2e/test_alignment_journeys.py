@@ -2,8 +2,9 @@
 
 from playwright.sync_api import Page, expect
 
-from okrcoach import access, engagements, executive
-from okrcoach.store import Store
+from okrcoach.drafting import executive
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, engagements
 from tests.e2e.conftest import CODE, PIN, pick_option, screenshot
 from tests.e2e.laptops import EDITOR
 
@@ -68,7 +69,8 @@ def test_three_executives_vote_and_a_promoted_candidate_reaches_contributes_to(s
     facilitator = open_page(f"{server.url}/executive?code={CODE}&fac={token}")
     team = open_page(f"{server.url}/team?team=stores&code={CODE}")
     # The demo's leadership team is full (3 objectives); make room, as a coach would, then promote.
-    from okrcoach import drafts, teams
+    from okrcoach.drafting import drafts
+    from okrcoach.workshop import teams
     top = teams.by_slug(store, engagement.id, "leadership")
     drafts.remove_objective(store, top, drafts.load(store, top.id).objectives[-1].id, "facilitator")
     facilitator.reload()

@@ -9,9 +9,10 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from okrcoach import dependencies, drafts, engagements, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.store import Store
+from okrcoach.drafting import dependencies, drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, teams
 from tests.e2e.conftest import Server, pick_option
 from tests.e2e.laptops import (card, editor, fresh_team, jump, new_laptop_id, settle, team_url, type_and_leave,
                                wait_kept)

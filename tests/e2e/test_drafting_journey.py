@@ -4,7 +4,7 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
 from tests.e2e.conftest import CODE, field_values, screenshot, wait_idle
 
 OBJECTIVE = "Close every month's books faster and with fewer surprises"

@@ -5,8 +5,8 @@ from io import BytesIO
 from docx import Document
 from playwright.sync_api import expect
 
-from okrcoach import access, engagements, teams
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, engagements, teams
 from tests.e2e.conftest import PIN
 
 

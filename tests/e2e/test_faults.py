@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from okrcoach import drafts, engagements, runs, teams
-from okrcoach.store import Store
+from okrcoach.drafting import drafts
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, runs, teams
 from tests.e2e.conftest import CHROMIUM_ARGS, CODE, Server, wait_idle
 from tests.e2e.laptops import EDITOR
 from tests.perf.bench import demo_store

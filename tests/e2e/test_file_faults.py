@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from okrcoach import engagements, runs
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, runs
 from tests.e2e.conftest import CODE, PIN, ROOT, Server, wait_idle
 
 PARKED = "Ask finance which cost baseline the stores should use"
@@ -21,7 +21,8 @@ def workshop(folder: Path) -> tuple[Path, str]:
     """A demo workshop and a facilitator token, made by a process that has ended: the file is complete and closed."""
     path = folder / "okrcoach.db"
     made = subprocess.run(
-        [sys.executable, "-c", "import sys; from okrcoach import access, demo; from okrcoach.store import Store; "
+        [sys.executable, "-c", "import sys; from okrcoach.workshop import access; from okrcoach.drafting import demo; "
+         "from okrcoach.storage.store import Store; "
          "store = Store(sys.argv[1]); demo.load_demo(store, code=sys.argv[2], pin=sys.argv[3]); "
          "print(access.sign_in(store, sys.argv[3]))", str(path), CODE, PIN],
         cwd=ROOT, capture_output=True, text=True, check=True)

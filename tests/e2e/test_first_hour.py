@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
-from okrcoach import engagements, runs, timer
-from okrcoach.__main__ import main as cli
-from okrcoach.store import Store
+from okrcoach.cli.commands import main as cli
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, runs, timer
 from tests.e2e.conftest import PIN, Server, pick_option, screenshot, wait_idle
 
 

@@ -26,12 +26,15 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from okrcoach import (access, agendas, backup, comments, csv_export, dependencies, drafts, engagements,
-                      executive, exercise, handout, pack, review_export, runs, teams, text)
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.engagements import DeploymentParameters
+from okrcoach import text
+from okrcoach.drafting import comments, dependencies, drafts, executive, exercise
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
-from okrcoach.store import Store
+from okrcoach.exports import backup, csv_export, handout, pack
+from okrcoach.exports import reading as review_export
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, agendas, engagements, runs, teams
+from okrcoach.workshop.engagements import DeploymentParameters
 from tests.data.hostile import CORPUS, HOSTILE_TEXTS, INJECTED_JS, LIMIT, fit, stored
 from tests.e2e.conftest import CODE, DIALOGS, PIN, ROOT, wait_idle
 from tests.e2e.laptops import EDITOR

@@ -5,8 +5,8 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from okrcoach import access, agendas, engagements, runs, timer
-from okrcoach.store import Store
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, agendas, engagements, runs, timer
 from tests.e2e.conftest import CODE, PIN, screenshot
 
 

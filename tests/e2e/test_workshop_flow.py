@@ -2,8 +2,9 @@
 
 from playwright.sync_api import expect
 
-from okrcoach import access, agendas, engagements, executive, runs, screens
-from okrcoach.store import Store
+from okrcoach.drafting import executive
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, agendas, engagements, runs, screens
 from tests.e2e.conftest import CODE, PIN, field_values, screenshot, wait_idle
 
 KINDS = ["talk", "exercise", "breakout", "share-out", "vote", "review", "break"]

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from okrcoach import access, demo
-from okrcoach.store import Store
+from okrcoach.drafting import demo
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access
 from tests.conftest import quick_pin_hashes
 
 CODE, PIN = "DEMO42", "4242"

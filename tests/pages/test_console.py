@@ -2,7 +2,7 @@
 
 import time
 
-from okrcoach import agendas, engagements, runs
+from okrcoach.workshop import agendas, engagements, runs
 from tests.pages.conftest import texts, visit
 
 

@@ -1,6 +1,7 @@
 """The executive page: the tally for everyone with the code; proposing and promoting for the facilitator."""
 
-from okrcoach import engagements, executive
+from okrcoach.drafting import executive
+from okrcoach.workshop import engagements
 from tests.pages.conftest import CODE, texts, visit
 
 

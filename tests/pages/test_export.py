@@ -1,6 +1,6 @@
 """The export page: facilitator only; four downloads; a malformed backup is refused and changes nothing."""
 
-from okrcoach import engagements
+from okrcoach.workshop import engagements
 from tests.pages.conftest import visit
 
 

@@ -2,9 +2,9 @@
 
 from streamlit.testing.v1 import AppTest
 
-from okrcoach import access, engagements
 from okrcoach.errors import StorageUnavailable
 from okrcoach.ui import failure, state
+from okrcoach.workshop import access, engagements
 from tests.pages.conftest import PIN, texts
 
 PAGES = ("setup", "console", "projector", "team", "executive", "alignment", "export", "join")

@@ -1,6 +1,6 @@
 """The set-up page: only for the facilitator; engagement, parameters, teams, access, demo."""
 
-from okrcoach import engagements, teams
+from okrcoach.workshop import engagements, teams
 from tests.pages.conftest import CODE, visit
 
 
@@ -98,7 +98,7 @@ def test_start_new_engagement_needs_confirmation(app, facilitator_token, demo_st
 
 
 def test_choosing_an_agenda_starts_a_run_and_its_copy_can_be_adapted(app, facilitator_token, demo_store):
-    from okrcoach import runs
+    from okrcoach.workshop import runs
     at = open_setup(app, facilitator_token)
     agenda_box = next(s for s in at.selectbox if s.label == "Agenda for this workshop")
     agenda_box.select("fundamentals")
@@ -122,7 +122,7 @@ def test_choosing_an_agenda_starts_a_run_and_its_copy_can_be_adapted(app, facili
 
 
 def test_a_row_added_to_the_agenda_table_is_saved_in_its_chosen_place(app, facilitator_token, demo_store):
-    from okrcoach import runs
+    from okrcoach.workshop import runs
     at = open_setup(app, facilitator_token)
     run = runs.current(demo_store, engagements.current(demo_store).id)
     at.session_state[f"adapt-{run.id}"] = {"edited_rows": {}, "deleted_rows": [],
@@ -136,7 +136,7 @@ def test_a_row_added_to_the_agenda_table_is_saved_in_its_chosen_place(app, facil
 
 
 def test_the_agenda_offered_first_fits_the_engagement(app, facilitator_token, demo_store):
-    from okrcoach import runs
+    from okrcoach.workshop import runs
     with demo_store.write() as db:
         db.execute("UPDATE runs SET archived_at = 1")
     at = open_setup(app, facilitator_token)
@@ -146,7 +146,7 @@ def test_the_agenda_offered_first_fits_the_engagement(app, facilitator_token, de
 
 
 def test_a_broken_agenda_file_is_named_and_the_others_still_load(app, facilitator_token, monkeypatch, tmp_path):
-    from okrcoach import agendas
+    from okrcoach.workshop import agendas
     folder = tmp_path / "agendas"
     folder.mkdir()
     (folder / "good.toml").write_text((agendas.AGENDAS_DIR / "fundamentals.toml").read_text())

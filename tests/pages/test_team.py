@@ -2,8 +2,9 @@
 
 import time
 
-from okrcoach import agendas, drafts, engagements, executive, laptops, runs, teams
-from okrcoach.drafts import ObjectiveFields
+from okrcoach.drafting import drafts, executive
+from okrcoach.drafting.drafts import ObjectiveFields
+from okrcoach.workshop import agendas, engagements, laptops, runs, teams
 from tests.pages.conftest import CODE, texts, visit
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from okrcoach import access, agendas, demo, runs
-from okrcoach.store import Store
+from okrcoach.drafting import demo
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, agendas, runs
 from tests.e2e.conftest import CHROMIUM_ARGS, CODE, PIN, ROOT, Server, wait_idle
 from tests.perf.bench_pack import pack_benchmark
 

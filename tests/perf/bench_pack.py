@@ -11,10 +11,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from okrcoach import drafts, engagements, pack, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.engagements import DeploymentParameters, Engagement
-from okrcoach.store import Store
+from okrcoach.drafting import drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.exports import pack
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements, teams
+from okrcoach.workshop.engagements import DeploymentParameters, Engagement
 
 RELAXED = DeploymentParameters(max_objectives=99, max_key_results=99)
 OBJECTIVES_PER_TEAM = 3

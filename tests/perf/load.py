@@ -50,9 +50,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
-from okrcoach import access, drafts, engagements, teams
-from okrcoach.drafts import KeyResultFields, ObjectiveFields
-from okrcoach.store import Store
+from okrcoach.drafting import drafts
+from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access, engagements, teams
 from tests.e2e.conftest import CHROMIUM_ARGS, CODE, PIN, ROOT, Server, wait_idle
 from tests.perf.bench import CLOCK_TICKS, cpu_seconds, demo_store
 

@@ -1,0 +1,1 @@
+"""What teams write: drafts, dependencies, comments, the exercise, the executive session, the demo."""

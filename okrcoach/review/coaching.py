@@ -1,0 +1,55 @@
+"""Each team's coaching questions, reviewed again only when that team's page changes."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from okrcoach.content.rules import Question
+from okrcoach.drafting import dependencies, discussions, drafts
+from okrcoach.review import checks as review
+from okrcoach.review.checks import DraftReview
+from okrcoach.storage.store import Store
+from okrcoach.workshop.engagements import DeploymentParameters
+
+
+@dataclass(frozen=True)
+class TeamQuestions:
+    """A team's questions, which of them were discussed, and how many are still open."""
+
+    review: DraftReview
+    discussed: frozenset[tuple[str, int, str]]
+
+    def about(self, kind: str, item_id: int) -> list[tuple[Question, bool]]:
+        """The questions on one item, each with whether the team marked it discussed."""
+        return [(q, (kind, item_id, q.rule) in self.discussed) for q in self.review.about(kind, item_id)]
+
+    @property
+    def open(self) -> int:
+        """Questions not yet marked discussed."""
+        return sum((kind, item_id, q.rule) not in self.discussed
+                   for (kind, item_id), found in self.review.questions.items() for q in found)
+
+
+def for_team(store: Store, team_id: int, engagement_id: int, params: DeploymentParameters) -> TeamQuestions:
+    """The team's questions now (cached until the team's page changes)."""
+    with store.read() as db:
+        stamp = db.execute("SELECT stamp FROM teams WHERE id = ?", [team_id]).fetchone()[0]
+    return _reviewed(store, team_id, engagement_id, stamp, params)
+
+
+def open_counts(store: Store, engagement_id: int, params: DeploymentParameters) -> dict[int, int]:
+    """Team id → open questions, for the progress board."""
+    with store.read() as db:
+        stamps = list(db.execute("SELECT id, stamp FROM teams WHERE engagement_id = ? AND removed_at IS NULL",
+                                 [engagement_id]))
+    return {team_id: _reviewed(store, team_id, engagement_id, stamp, params).open for team_id, stamp in stamps}
+
+
+@lru_cache(maxsize=1024)
+def _reviewed(store: Store, team_id: int, engagement_id: int, stamp: int,
+              params: DeploymentParameters) -> TeamQuestions:
+    # Everything a review reads touches the team's stamp: its drafts, answers to its requests, discussed marks.
+    statuses: dict[int, list] = {}
+    for request in dependencies.asked_by(store, team_id):
+        statuses.setdefault(request.key_result_id, []).append((request.to_team, request.status))
+    marked = frozenset(d for d in discussions.discussed(store, engagement_id))
+    return TeamQuestions(review.for_draft(drafts.load(store, team_id), params, statuses), marked)

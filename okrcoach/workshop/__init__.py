@@ -1,0 +1,1 @@
+"""The workshop: engagement, teams, access, agendas, the run and its clock, the screens, progress."""

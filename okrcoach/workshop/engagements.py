@@ -1,0 +1,217 @@
+"""The engagement: one client, its cycle and the deployment parameters agreed before training."""
+
+import calendar
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from okrcoach import text
+from okrcoach.errors import InputError
+from okrcoach.storage import changes
+from okrcoach.storage.store import Store
+from okrcoach.workshop import access
+
+CYCLE_KINDS = ("quarter", "4-month", "custom")
+CYCLE_MONTHS = {"quarter": 3, "4-month": 4}
+LEVELS = ("top", "team")
+
+
+@dataclass(frozen=True)
+class DeploymentParameters:
+    """What the client settled before training: levels, how many objectives and key results."""
+
+    levels: tuple[str, ...] = LEVELS
+    max_objectives: int = 3
+    min_key_results: int = 2
+    max_key_results: int = 4
+    milestones_allowed: bool = True
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """One client engagement and its settings."""
+
+    id: int
+    name: str
+    client: str
+    facilitator: str
+    cycle_kind: str
+    cycle_start: date
+    cycle_end: date
+    params: DeploymentParameters
+    workshop_code: str
+    join_address: str = ""
+
+
+def cycle_end_for(kind: str, start: date) -> date:
+    """The last day of a quarter or 4-month cycle beginning on start."""
+    months = CYCLE_MONTHS[kind]
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date.fromordinal(date(year, month, day).toordinal() - 1)
+
+
+def _from_row(row: dict) -> Engagement:
+    params = DeploymentParameters(
+        levels=tuple(row["levels"].split(",")),
+        max_objectives=row["max_objectives"],
+        min_key_results=row["min_key_results"],
+        max_key_results=row["max_key_results"],
+        milestones_allowed=bool(row["milestones_allowed"]),
+    )
+    return Engagement(
+        id=row["id"],
+        name=row["name"],
+        client=row["client"],
+        facilitator=row["facilitator"],
+        cycle_kind=row["cycle_kind"],
+        cycle_start=date.fromisoformat(row["cycle_start"]),
+        cycle_end=date.fromisoformat(row["cycle_end"]),
+        params=params,
+        workshop_code=row["workshop_code"],
+        join_address=row["join_address"],
+    )
+
+
+def current_in(db: sqlite_utils.Database) -> Engagement | None:
+    """The engagement in use (not archived), read on an open connection."""
+    rows = list(db.query("SELECT * FROM engagements WHERE archived_at IS NULL"))
+    return _from_row(rows[0]) if rows else None
+
+
+def current(store: Store) -> Engagement | None:
+    """The engagement in use, or None on an empty database."""
+    with store.read() as db:
+        return current_in(db)
+
+
+def _insert(db: sqlite_utils.Database, name: str, code: str, pin_hash: str, start: date) -> int:
+    return db["engagements"].insert(
+        {
+            "name": name,
+            "cycle_kind": "quarter",
+            "cycle_start": start.isoformat(),
+            "cycle_end": cycle_end_for("quarter", start).isoformat(),
+            "workshop_code": code,
+            "pin_hash": pin_hash,
+            "created_at": time.time(),
+        }
+    ).last_pk
+
+
+def ensure_current(store: Store, today: date | None = None) -> tuple[Engagement, str | None]:
+    """The engagement in use; on a fresh database create one and return its new PIN too."""
+    with store.write() as db:
+        existing = current_in(db)
+        if existing:
+            return existing, None
+        pin = access.new_pin()
+        _insert(db, "New engagement", access.new_code(), access.hash_pin(pin), today or date.today())
+        return current_in(db), pin
+
+
+def start_new(store: Store, name: str, today: date | None = None) -> Engagement:
+    """Archive the engagement in use (never delete it) and start an empty one with the same code and PIN."""
+    name = text.one_line(name, "Engagement name", required=True)
+    with store.write() as db:
+        old = list(db.query("SELECT workshop_code, pin_hash FROM engagements WHERE archived_at IS NULL"))
+        code, pin_hash = (old[0]["workshop_code"], old[0]["pin_hash"]) if old else (access.new_code(), "")
+        db.execute("UPDATE engagements SET archived_at = ? WHERE archived_at IS NULL", [time.time()])
+        _insert(db, name, code, pin_hash, today or date.today())
+        return current_in(db)
+
+
+def archived(store: Store) -> list[dict]:
+    """Earlier engagements kept on this laptop, newest first."""
+    with store.read() as db:
+        return list(
+            db.query("SELECT id, name, client, created_at, archived_at FROM engagements "
+                     "WHERE archived_at IS NOT NULL ORDER BY archived_at DESC")
+        )
+
+
+def validate_params(params: DeploymentParameters) -> DeploymentParameters:
+    """The parameters if they make sense for an OKRs deployment; InputError says what does not."""
+    if not 1 <= params.max_objectives <= 5:
+        raise InputError("Maximum objectives per team must be between 1 and 5 (2 ± 1 works best).")
+    if not 1 <= params.min_key_results <= params.max_key_results <= 6:
+        raise InputError("Key results per objective: the minimum must be at least 1 and not above the maximum (at most 6).")
+    unknown = set(params.levels) - set(LEVELS)
+    if unknown or not params.levels:
+        raise InputError(f"Levels must be chosen from {', '.join(LEVELS)}.")
+    return params
+
+
+def update(store: Store, engagement_id: int, *, name: str, client: str, facilitator: str,
+           cycle_kind: str, cycle_start: date, cycle_end: date | None, params: DeploymentParameters) -> Engagement:
+    """Save the engagement's settings; a quarter or 4-month cycle computes its own end date."""
+    if cycle_kind not in CYCLE_KINDS:
+        raise InputError(f"Cycle must be one of {', '.join(CYCLE_KINDS)}.")
+    if cycle_kind != "custom":
+        cycle_end = cycle_end_for(cycle_kind, cycle_start)
+    if cycle_end is None or cycle_end <= cycle_start:
+        raise InputError("The cycle must end after it starts.")
+    validate_params(params)
+    values = {
+        "name": text.one_line(name, "Engagement name", required=True),
+        "client": text.one_line(client, "Client"),
+        "facilitator": text.one_line(facilitator, "Facilitator"),
+        "cycle_kind": cycle_kind,
+        "cycle_start": cycle_start.isoformat(),
+        "cycle_end": cycle_end.isoformat(),
+        "levels": ",".join(params.levels),
+        "max_objectives": params.max_objectives,
+        "min_key_results": params.min_key_results,
+        "max_key_results": params.max_key_results,
+        "milestones_allowed": int(params.milestones_allowed),
+    }
+    with store.write() as db:
+        db["engagements"].update(engagement_id, values)
+        changes.engagement_changed(db, engagement_id)
+        return current_in(db)
+
+
+def checked_code(code: str) -> str:
+    """A workshop code as stored (upper case), or InputError: 4 to 12 plain letters or digits."""
+    code = access.normalise_code(code)
+    if not 4 <= len(code) <= 12 or not (code.isascii() and code.isalnum()):
+        raise InputError("The workshop code must be 4 to 12 letters (A to Z) or digits.")
+    return code
+
+
+def checked_pin(pin: str) -> str:
+    """A facilitator PIN, or InputError: 4 to 12 plain digits."""
+    pin = (pin or "").strip()
+    if not 4 <= len(pin) <= 12 or not (pin.isascii() and pin.isdigit()):
+        raise InputError("The facilitator PIN must be 4 to 12 digits (0 to 9).")
+    return pin
+
+
+def set_workshop_code(store: Store, engagement_id: int, code: str) -> str:
+    """Change the code teams type to join; returns it as stored (upper case)."""
+    code = checked_code(code)
+    with store.write() as db:
+        db["engagements"].update(engagement_id, {"workshop_code": code})
+    return code
+
+
+def set_join_address(store: Store, engagement_id: int, address: str) -> str:
+    """Set how team laptops reach this laptop (e.g. http://192.168.1.20:8501); empty means detect it."""
+    address = text.one_line(address, "Join address", max_chars=200).rstrip("/")
+    if address and (not address.startswith(("http://", "https://")) or " " in address):
+        raise InputError("The join address must look like http://192.168.1.20:8501 (no spaces).")
+    with store.write() as db:
+        db["engagements"].update(engagement_id, {"join_address": address})
+        changes.engagement_changed(db, engagement_id)
+    return address
+
+
+def set_pin(store: Store, engagement_id: int, pin: str) -> None:
+    """Change the facilitator PIN; every facilitator sign-in made with the old one ends."""
+    pin = checked_pin(pin)
+    with store.write() as db:
+        db["engagements"].update(engagement_id, {"pin_hash": access.hash_pin(pin)})
+        access.revoke_all_in(db)
