@@ -31,3 +31,10 @@ def test_ten_sessions_save_without_errors_or_losses_and_the_projector_shows_ever
     assert figures["browser_saves"] >= 1, report
     assert figures["visible_n"] >= 2 and figures["visible_unseen"] == 0, report
     assert figures["protocol_ticks_per_session_s"] > 0.8, report  # the protocol sessions really tick
+
+
+def test_the_protocol_client_refuses_a_streamlit_release_it_was_not_checked_against():
+    from tests.perf import protocol
+    protocol.check_version(protocol.STREAMLIT_VERSION)
+    with pytest.raises(RuntimeError, match=f"speaks the websocket protocol of Streamlit {protocol.STREAMLIT_VERSION}"):
+        protocol.check_version("9.9.9")
