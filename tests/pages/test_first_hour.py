@@ -19,7 +19,7 @@ def signed_in(app):
     return at
 
 
-def test_every_page_opens_without_an_exception_right_after_signing_in(app):
+def test_every_page_opens_right_after_signing_in_and_keeps_app_state_apart_from_widget_keys(app):
     at = signed_in(app)
     for page in PAGES:
         if page == "team":
@@ -27,14 +27,6 @@ def test_every_page_opens_without_an_exception_right_after_signing_in(app):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, f"/{page} shows an exception"
         assert not at.error, f"/{page} shows an error: {[e.value for e in at.error]}"
-
-
-def test_everything_the_app_keeps_is_namespaced_apart_from_widget_and_form_keys(app):
-    at = signed_in(app)
-    for page in PAGES:
-        if page == "team":
-            at.query_params["team"] = "stores"
-        at.switch_page(f"pages/{page}.py").run()
         session = object.__getattribute__(object.__getattribute__(at.session_state, "_state"), "_state")
         widget_keys = session._key_id_mapper  # keys that belong to a widget or a form on this page
         set_by_the_app = [key for key in at.session_state.keys() if key not in widget_keys]
