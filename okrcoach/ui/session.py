@@ -11,12 +11,12 @@ from streamlit import net_util
 from okrcoach import text
 from okrcoach.errors import InputError, StorageUnavailable
 from okrcoach.storage.store import Store, resolve_path
-from okrcoach.ui import state
+from okrcoach.ui import pages, state
 from okrcoach.workshop import access, engagements, laptops, teams
 from okrcoach.workshop.engagements import Engagement
 from okrcoach.workshop.teams import Team
 
-JOIN_PAGE = "pages/join.py"
+JOIN_PAGE = pages.JOIN.script
 LOOPBACK = "127.0.0.1"
 
 
@@ -215,9 +215,6 @@ def join_base(current: Engagement) -> str:
     return f"http://{net_util.get_internal_ip() or 'localhost'}:{st.get_option('server.port')}"
 
 
-FACILITATOR_PAGES = (("pages/setup.py", "Set-up"), ("pages/console.py", "Console"),
-                     ("pages/executive.py", "Executive session"), ("pages/alignment.py", "Alignment"),
-                     ("pages/export.py", "Export"), (JOIN_PAGE, "Join page"))
 
 
 def projector_url(current: Engagement) -> str:
@@ -228,8 +225,10 @@ def projector_url(current: Engagement) -> str:
 def facilitator_nav() -> None:
     """Links between the facilitator's pages, keeping the sign-in; the projector opens in its own tab."""
     with st.sidebar:
-        for page, label in FACILITATOR_PAGES:
-            st.page_link(page, label=label, query_params=link_params())
+        for screen in pages.SCREENS:
+            if screen.in_facilitator_nav:
+                st.page_link(screen.script, label=screen.title, query_params=link_params())
+        st.page_link(JOIN_PAGE, label="Join page", query_params=link_params())
         st.link_button("Open projector", projector_url(engagement()), icon=":material/open_in_new:",
                        help="Opens in a new tab with the workshop code only: drag it to the projector's screen.")
         if st.button("Sign out", key="sign-out"):
