@@ -213,6 +213,8 @@ def comments_for(store: Store, team: Team) -> None:
     if received:
         with st.expander(f"Comments from other teams ({len(received)})"):
             for comment in received:
-                plain.text(f"{comment.author or comment.from_team}: {comment.text}")
+                plain.text(f"{comment.from_team}: {comment.text}")
+                if comment.author:
+                    plain.text(f"Written by {comment.author}", caption=True)
 
 
