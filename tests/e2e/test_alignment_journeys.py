@@ -67,7 +67,6 @@ def test_three_executives_vote_and_a_promoted_candidate_reaches_contributes_to(s
 
     token = access.sign_in(store, PIN)
     facilitator = open_page(f"{server.url}/executive?code={CODE}&fac={token}")
-    team = open_page(f"{server.url}/team?team=stores&code={CODE}")
     # The demo's leadership team is full (3 objectives); make room, as a coach would, then promote.
     from okrcoach.drafting import drafts
     from okrcoach.workshop import teams
@@ -77,6 +76,7 @@ def test_three_executives_vote_and_a_promoted_candidate_reaches_contributes_to(s
     facilitator.get_by_role("button", name="Promote").first.click()
     expect(facilitator.get_by_text("Promoted to a top-level objective.").first).to_be_visible()
 
+    team = open_page(f"{server.url}/team?team=stores&code={CODE}")
     team.get_by_role("button", name="Edit objective").first.click()
     team.get_by_role("combobox", name="Contributes to").click()
     expect(team.get_by_role("option", name="Be the region's most trusted outdoor advisor")).to_be_visible()
