@@ -65,6 +65,13 @@ class Server:
             self.process.wait(timeout=30)
 
 
+def pytest_collection_modifyitems(items):
+    """Run a browser test that fails once more; pytest's summary names every rerun, so none goes unseen."""
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.flaky(reruns=1))
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A server on a fresh demo engagement plus an empty team 'Finance team' (slug finance)."""

@@ -328,9 +328,10 @@ def test_executive_candidate_why_proposer_and_voter_keep_hostile_text_as_plain_t
         voter = page.get_by_label("Your name", exact=True)
         voter.fill(fit(payload, 60))
         voter.press("Enter")
+        # The previous voter's ballot leaves with the redraw: wait for this voter's own, nothing placed yet.
+        page.wait_for_function("""() => { const dots = document.querySelectorAll("input[aria-label='#1']");
+                                          return dots.length === 1 && dots[0].value === '0'; }""", timeout=15_000)
         ballot = form_with(page, "Cast my dots")
-        expect(ballot).to_have_count(1, timeout=15_000)  # the previous voter's ballot goes with the redraw
-        expect(field(ballot, "#1")).to_have_value("0", timeout=15_000)  # this voter's own, nothing placed yet
         field(ballot, "#1").fill("1")
         want = stored(voter.input_value(), one_line=True)
         ballot.get_by_role("button", name="Cast my dots").click()
