@@ -27,7 +27,6 @@ _FILE_PROBLEMS = {
     "database is locked": _BUSY,
     "database is busy": _BUSY,
     "database or disk is full": _FULL,
-    "attempt to write a readonly database": _READ_ONLY,
     "disk i/o error": _READ_ONLY,
     "unable to open database file": _READ_ONLY,
     "readonly database": _READ_ONLY,
