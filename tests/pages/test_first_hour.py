@@ -34,28 +34,24 @@ def test_every_page_opens_right_after_signing_in_and_keeps_app_state_apart_from_
         assert not any(key.startswith(state.PREFIX) for key in at.session_state.keys() if key in widget_keys)
 
 
+def run_behind_the_boundary(tmp_path, body: str) -> AppTest:
+    """A small app whose one page runs `body` inside the page boundary."""
+    script = tmp_path / "boundary_app.py"
+    script.write_text("import sqlite3\nimport streamlit as st\nfrom okrcoach.ui import failure\n"
+                      "with failure.boundary():\n" + "".join(f"    {line}\n" for line in body.splitlines()))
+    return AppTest.from_file(str(script)).run()
+
+
 def test_the_page_boundary_turns_any_failure_into_one_plain_sentence(tmp_path):
-    script = tmp_path / "failing_app.py"
-    script.write_text(
-        "import streamlit as st\n"
-        "from okrcoach.ui import failure\n"
-        "with failure.boundary():\n"
-        "    st.text_input('Objective', key='typed')\n"
-        "    raise RuntimeError('boom in /srv/okrcoach/secret.py')\n")
-    at = AppTest.from_file(str(script)).run()
+    at = run_behind_the_boundary(tmp_path, "st.text_input('Objective', key='typed')\n"
+                                           "raise RuntimeError('boom in /srv/okrcoach/secret.py')")
     assert not at.exception
     assert [e.value for e in at.error] == [failure.UNEXPECTED]
     assert "secret.py" not in texts(at)
 
 
 def test_a_file_fault_outside_a_save_gets_its_own_sentence(tmp_path):
-    script = tmp_path / "locked_app.py"
-    script.write_text(
-        "import sqlite3\n"
-        "from okrcoach.ui import failure\n"
-        "with failure.boundary():\n"
-        "    raise sqlite3.OperationalError('database is locked')\n")
-    at = AppTest.from_file(str(script)).run()
+    at = run_behind_the_boundary(tmp_path, "raise sqlite3.OperationalError('database is locked')")
     assert not at.exception
     assert at.error[0].value.startswith("Saving is paused: another program is holding the workshop's file.")
 
