@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 
 import streamlit as st
@@ -28,9 +28,31 @@ FIELD_LABELS = {"purpose": "Why does our team exist?", "text": "Text", "why_now"
 OBJECTIVE_FIELDS = ("text", "why_now", "status", "contributes_to")
 KR_FIELDS = ("text", "kr_type", "baseline", "target", "unit", "due", "champion", "contributors", "depends_on",
              "shared_with")
+EDITOR_PREFIX = {"key_result": "kr"}  # editor names stored with laptops' typing keep their short form
 SAVE, DISCARD = "save", "discard"
 PROBLEMS = (InputError, StorageUnavailable)  # refused: a message, the editor stays open with the typing
 NOT_SAVED = "Not saved yet: this laptop's typing was kept on the server and is back in the form. Save or discard it."
+
+
+@dataclass(frozen=True)
+class Editable:
+    """One saved record on the form: what it is, its version and values, and how to draw, save and remove it."""
+
+    noun: str  # "purpose", "objective", "key result": the buttons say "Edit …" and "Save …"
+    what: str  # how messages name this one, e.g. "objective 2"
+    entity: str  # its kind in the revision log and in the coach's questions
+    item_id: int
+    version: int
+    values: dict
+    view: Callable[[], None]
+    fields: Callable[[str], dict]
+    save: Callable[[dict, int], None]
+    remove: Callable[[int], None] | None = None
+
+    @property
+    def name(self) -> str:
+        """The editor's name, unique on the page ("objective-12", "kr-40", "purpose-3"; kept on the server)."""
+        return f"{EDITOR_PREFIX.get(self.entity, self.entity)}-{self.item_id}"
 
 
 def flash_saved() -> None:
@@ -137,10 +159,8 @@ class DraftingForm:
         def save(values: dict, base: int) -> None:
             teams.save_purpose(self.store, team, values["purpose"], base, self.author)
 
-        self._editable(f"purpose-{team.id}", team.purpose_version, {"purpose": team.purpose}, view, fields, save,
-                       "team purpose", edit_label="Edit purpose", submit="Save purpose",
-                       history=lambda: revisions.history(self.store, "purpose", team.id),
-                       questions=lambda: self.coach_questions("team", team.id))
+        self._editable(Editable("purpose", "team purpose", "purpose", team.id, team.purpose_version,
+                                {"purpose": team.purpose}, view, fields, save))
 
     # --- objectives -----------------------------------------------------------------------------
     def objective(self, number: int, objective: Objective) -> None:
@@ -163,11 +183,8 @@ class DraftingForm:
         def remove(base: int) -> None:
             drafts.remove_objective(self.store, self.team, objective.id, self.author, base_version=base)
 
-        self._editable(f"objective-{objective.id}", objective.version, asdict(objective.fields), view,
-                       self._objective_form, save, f"objective {number}", edit_label="Edit objective",
-                       submit="Save objective", remove=remove,
-                       history=lambda: revisions.history(self.store, "objective", objective.id),
-                       questions=lambda: self.coach_questions("objective", objective.id))
+        self._editable(Editable("objective", f"objective {number}", "objective", objective.id, objective.version,
+                                asdict(objective.fields), view, self._objective_form, save, remove))
         with st.container():
             for kr_number, kr in enumerate(objective.key_results, 1):
                 with st.container(border=True, key=f"kr-card-{kr.id}"):
@@ -245,10 +262,8 @@ class DraftingForm:
         def remove(base: int) -> None:
             drafts.remove_key_result(self.store, self.team, kr.id, self.author, base_version=base)
 
-        self._editable(f"kr-{kr.id}", kr.version, asdict(kr.fields), view, self._kr_form, save, label,
-                       edit_label="Edit key result", submit="Save key result", remove=remove,
-                       history=lambda: revisions.history(self.store, "key_result", kr.id),
-                       questions=lambda: self.coach_questions("key_result", kr.id))
+        self._editable(Editable("key result", label, "key_result", kr.id, kr.version, asdict(kr.fields), view,
+                                self._kr_form, save, remove))
 
     def coach_questions(self, kind: str, item_id: int) -> None:
         """The coach's questions on one item, each of which the team can mark discussed."""
@@ -422,46 +437,44 @@ class DraftingForm:
                         _done(f"Restored the {'objective' if item.entity == 'objective' else 'key result'}")
 
     # --- editing one record ---------------------------------------------------------------------------
-    def _editable(self, name: str, version: int, values: dict, view: Callable[[], None],
-                  fields: Callable[[str], dict], save: Callable[[dict, int], None], what: str, *, edit_label: str,
-                  submit: str, remove: Callable[[int], None] | None = None, history: Callable[[], list[dict]],
-                  questions: Callable[[], None]) -> None:
+    def _editable(self, record: Editable) -> None:
         """A record shown live, or edited in an editor that others' actions never disturb, with the stale-edit choice.
 
         Removing is offered while editing. The coach's questions come last, so however many there are,
         nothing above them moves.
         """
+        name, what = record.name, record.what
         conflict: StaleEdit | None = state.get(f"conflict-{name}")
         found = editors.record(name)
         if conflict and found:
-            self._choose(name, conflict, save, what)
+            self._choose(name, conflict, record.save, what)
         elif found:
             with st.container(key=f"editor-{name}"):
                 self._marks(name)
-                typed = fields(name)
-                if found["base"] < version:
+                typed = record.fields(name)
+                if found["base"] < record.version:
                     st.warning("Another laptop saved a newer version while you were editing. "
                                "If you save, you will be asked which version to keep.")
-                action = _buttons(name, submit, discard="Discard")
+                action = _buttons(name, f"Save {record.noun}", discard="Discard")
                 if action == DISCARD and self._close(name):
                     _redraw_card()
                 if action == SAVE:
-                    self._try_save(name, typed, found["base"], save, what)
-                if remove:
+                    self._try_save(name, typed, found["base"], record.save, what)
+                if record.remove:
                     # Lazy: a closed popover draws nothing inside it.
                     with st.popover(f"Remove {what}", key=f"remove-open-{name}", on_change="rerun") as removing:
                         if removing.open:
-                            self._confirm_removal(what, name, lambda: remove(found["base"]))
+                            self._confirm_removal(what, name, lambda: record.remove(found["base"]))
         else:
-            view()
+            record.view()
             row = st.container(horizontal=True)
-            if self.editable and row.button(edit_label, key=f"edit-{name}"):
-                self._open(name, version, values)
+            if self.editable and row.button(f"Edit {record.noun}", key=f"edit-{name}"):
+                self._open(name, record.version, record.values)
             # Lazy: the log of a busy record grows all workshop long, so it is read only while the popover is open.
             with row.popover("History", key=f"history-{name}", on_change="rerun") as versions:
                 if versions.open:
-                    _history(history())
-        questions()
+                    _history(revisions.history(self.store, record.entity, record.item_id))
+        self.coach_questions("team" if record.entity == "purpose" else record.entity, record.item_id)
 
     def _marks(self, name: str) -> None:
         """'Not saved yet' on typing brought back from the server, and a failure to keep typing there."""
