@@ -97,15 +97,27 @@ def browser():
 DIALOGS: dict[int, list[str]] = {}  # id(page) -> every alert, confirm or prompt it opened (the app opens none)
 
 
+@pytest.fixture(scope="module")
+def room_context(browser: Browser):
+    """One browser context a module: its pages are separate laptops that share the HTTP cache.
+
+    Each page is a Streamlit session of its own with a laptop id of its own (the app keeps nothing in cookies
+    or storage), so sharing the context only spares every laptop from loading the app's scripts again.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def open_page(browser: Browser):
-    """Open a URL in a new browser context: a separate laptop with a session of its own."""
-    contexts = []
+def open_page(room_context):
+    """Open a URL in a new tab: a separate laptop with a session of its own."""
+    pages: list[Page] = []
 
     def _open(url: str, width: int = 1280, height: int = 900) -> Page:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        page = context.new_page()
+        page = room_context.new_page()
+        pages.append(page)
+        page.set_viewport_size({"width": width, "height": height})
         page.set_default_timeout(20_000)
         dialogs = DIALOGS.setdefault(id(page), [])
         page.on("dialog", lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
@@ -115,12 +127,13 @@ def open_page(browser: Browser):
 
     yield _open
     try:
-        for context in contexts:
-            for page in context.pages:
+        for page in pages:
+            if not page.is_closed():
                 assert_no_exception(page)
     finally:
-        for context in contexts:
-            context.close()
+        for page in pages:
+            page.close()
+        room_context.set_offline(False)
 
 
 def assert_no_exception(page: Page) -> None:

@@ -70,15 +70,14 @@ class RoomModel:
         self.in_break = False
         self.restarts = restarts
         self.count = 0
-        self.contexts = []
+        # One context, a tab a laptop: each tab is its own session and laptop id; the app's scripts load once.
+        self.context = self.browser.new_context(viewport={"width": 1280, "height": 1000})
         self.laptops = [self._open(f"{self.team.slug}#{n}", self.team) for n in range(3)]
         self.laptops.append(self._open(f"{self.helpers.slug}#0", self.helpers))
 
     # --- set-up and reading the database ---------------------------------------------------------------
     def _open(self, name: str, team: teams.Team) -> Laptop:
-        context = self.browser.new_context(viewport={"width": 1280, "height": 1000})
-        self.contexts.append(context)
-        page = context.new_page()
+        page = self.context.new_page()
         page.set_default_timeout(WAIT)
         laptop = Laptop(name, page, new_laptop_id(), team)
         page.goto(team_url(self.server.url, team.slug, laptop.laptop_id))
@@ -86,8 +85,7 @@ class RoomModel:
         return laptop
 
     def close(self) -> None:
-        for context in self.contexts:
-            context.close()
+        self.context.close()
 
     def _stored_texts(self) -> dict[tuple[str, int], str]:
         with self.store.read() as db:

@@ -258,7 +258,7 @@ def test_6_unsaved_typing_outlives_a_server_restart_and_a_laptop_away(room, open
     editing = editor(a, f"objective-{objective.id}")
     expect(objective_field(editing)).to_have_value("Ship every week, typed before the restart")
     expect(editing.get_by_text("Not saved yet", exact=False)).to_be_visible()
-    a.context.close()  # the lid closes for an hour: the session is gone; the link (with its laptop id) is not
+    a.close()  # the lid closes for an hour: the session is gone; the link (with its laptop id) is not
     again = open_page(team_url(room.url, team.slug, a_id))
     settle(again)
     editing = editor(again, f"objective-{objective.id}")
