@@ -81,7 +81,7 @@ def _broken(tmp_path, old: str, new: str) -> Path:
      '"too_many_objectives": question has an unknown placeholder'),
     ('unless = ["task_like"]', 'unless = ["no_such_rule"]', '"vague_kr": unless 1 must be one of'),
     ('question = "Who is the one person', 'questions = "Who is the one person',
-     '"kr_no_champion": unknown field "questions" (allowed: id, looks_at, question, reason, unless)'),
+     '"kr_no_champion": unknown field "questions" (allowed: id, looks_at, question, reason, unless, asks)'),
     ('question = "Who is the one person', 'question = " " \nxquestion = "Who is the one person',
      '"kr_no_champion": unknown field "xquestion"'),
     ('reason = "A project is one way', 'reason = "   "\nxreason = "A project', '"objective_is_task": unknown field'),
@@ -205,9 +205,13 @@ def test_metric_without_a_starting_point_asks_where_it_stands_today():
     assert "metric_no_baseline" not in kr_rules("Reach 50,000 monthly active users by week 12", baseline=38000.0)
 
 
-def test_metric_and_milestone_without_a_date_ask_by_when():
-    assert kr_rules("Increase repeat purchases from 18% to 25%") == ["kr_no_date"]
-    assert kr_rules("Our first hospital signs the data-sharing agreement", "milestone") == ["kr_no_date"]
+def test_only_a_milestone_without_a_date_asks_by_when():
+    # a metric with no date is due at the end of the cycle: that is what a cycle is
+    assert kr_rules("Increase repeat purchases from 18% to 25%") == []
+    questions = review.for_key_result(kr("Our first hospital signs the data-sharing agreement", "milestone"),
+                                      [], PARAMS)
+    assert [q.rule for q in questions] == ["kr_no_date"]
+    assert questions[0].question.startswith("By when will 'Our first hospital signs the data-sharing agreement'")
     assert "kr_no_date" not in kr_rules("Increase repeat purchases from 18% to 25%", due=date(2025, 6, 30))
     assert "kr_no_date" not in kr_rules("Increase repeat purchases from 18% to 25% by the end of the cycle")
     assert "kr_no_date" not in kr_rules("Establish the monthly churn rate of members", "baseline")
@@ -576,7 +580,7 @@ def test_cli_review_prints_questions_per_team_objective_and_key_result(tmp_path,
     out = capsys.readouterr().out
     assert out.index("Leadership") < out.index("Stores") < out.index("  Objective: Grow revenue by 15%")
     assert "    ? Is this a key result in disguise?" in out
-    assert "    Key result: Launch the new app\n      ? What is the intended outcome of this task" in out
+    assert "    Key result: Launch the new app\n      ? What is the intended outcome of 'Launch the new app'" in out
     assert "Supply declined." in out and "Online has not answered yet." in out and "IT " not in out
     assert "Key result: Raise repeat purchases" not in out  # key results without questions stay quiet
     assert out.rstrip().endswith("open questions across 2 teams.")
