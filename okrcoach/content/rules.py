@@ -16,7 +16,8 @@ RULES_FILE = content.HANDOUTS_DIR / "review_rules.toml"
 LOOKS_AT = ("objective", "why_now", "key_result", "team", "alignment")
 # Each rule id runs one test in this module; the file says what it asks and with which words.
 RULE_SPECS: dict[str, tuple[str, dict[str, str]]] = {
-    "task_like": ("key_result", {"verbs": "words", "nouns": "words", "skip_types": "kr_types"}),
+    "task_like": ("key_result", {"verbs": "words", "nouns": "words", "done_states": "words",
+                                 "skip_types": "kr_types"}),
     "vague_kr": ("key_result", {"words": "words", "skip_types": "kr_types"}),
     "health_kr": ("key_result", {"verbs": "words", "lead_verbs": "words", "limit_phrases": "words"}),
     "metric_no_number": ("key_result", {}),

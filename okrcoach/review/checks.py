@@ -86,7 +86,7 @@ def _task_like(rule: Rule, item: _KeyResultItem, book: RuleBook, params: Deploym
     if counted:
         return {"task": english.quote(item.fields.text, skip=1, until_number=True)}
     lead = english.task_verb(facts, verbs, rule.params["nouns"], _not_tasks(book))
-    if lead is None and not english.reports_done(facts, verbs):
+    if lead is None and not english.reports_done(facts, verbs) and not english.states_done(facts, rule.params["done_states"]):
         return None
     if english.names_an_outcome(facts, item.fields.text, book.vocabulary, of_a_task=lead is not None):
         return None
@@ -127,7 +127,9 @@ def _metric_no_baseline(rule: Rule, item: _KeyResultItem, book: RuleBook, params
     kr = item.fields
     if item.kind != "metric" or kr.baseline is not None or english.has_starting_point(kr.text):
         return None
-    if item.facts.has_any(rule.params["implied_zero_words"]):
+    relative = english.has_percentage(kr.text) or english.has_multiplier(kr.text) \
+        or item.facts.has_any(book.vocabulary.relative_words)
+    if item.facts.has_any(rule.params["implied_zero_words"]) and not relative:
         return None
     if not _has_measure(item, book.vocabulary):
         return None

@@ -443,6 +443,20 @@ def reports_done(facts: TextFacts, verbs) -> bool:
     return False
 
 
+_AFTER_DONE = {"by", "in", "at", "across", "for", "and", "with", "before", "from", "everywhere", "to"}
+
+
+def states_done(facts: TextFacts, states) -> bool:
+    """The text reports something as delivered: 'New CRM live', 'scheme in place by May' (not 'a live run')."""
+    for state in states:
+        size = len(_phrase(state))
+        for i in facts.find(state):
+            after = i + size
+            if after >= len(facts.tokens) or facts.tokens[after] in _AFTER_DONE:
+                return True
+    return False
+
+
 def names_an_outcome(facts: TextFacts, text: str, vocabulary: Vocabulary, *, of_a_task: bool = False) -> bool:
     """A measured result is named: a percentage, money, a limit, an outcome with a number after it; for a
     key result that is not a task also a multiple, a from-to or a change to a number."""
