@@ -340,8 +340,11 @@ def test_word_forms_cover_plurals_and_ing_and_ed():
     for word, plain in [("launching", "launch"), ("launched", "launch"), ("launches", "launch"),
                         ("writing", "write"), ("created", "create"), ("hiring", "hire"), ("planning", "plan"),
                         ("held", "hold"), ("built", "build"), ("stays", "stay"), ("applied", "apply"),
-                        ("Workshops", "workshop"), ("optimising", "optimise")]:
+                        ("Workshops", "workshop"), ("optimising", "optimise"), ("digitalised", "digitalise"),
+                        ("redrafted", "redraft"), ("gathering", "gather"), ("organizing", "organize")]:
         assert plain in english.word_forms(word), word
+    assert english.facts_of("Organizing a jobs fair").find("organise") == [0]
+    assert english.facts_of("Programme of talks").find("program") == [0]
 
 
 def test_numbers_written_as_words():
@@ -390,6 +393,142 @@ def test_phrasing_variants_reach_the_rules():
     assert kr_rules("Cut overdue receivables from $24 million to $12 million by August 30") == []
     assert kr_rules("Grow the members' club x2, from 3,100 to 6,200, by week 12") == []
     assert kr_rules("Lift retention of first-year members from sixty % to 75 % by the end of the quarter") == []
+
+
+# --- issue 16: any wording, the question that fits, the team's own words -------------------------
+
+def first_question(text: str, kr_type: str = "metric", **fields):
+    fields = kr(text, kr_type, **fields)
+    found = review.for_key_result(fields, [fields], PARAMS)
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("Digitalised the parking permit form", "Digitalised the parking permit form"),
+    ("Redrafting the code of conduct for volunteers", "Redrafting the code of conduct for volunteers"),
+    ("Repair the roof of the east depot", "Repair the roof of the east depot"),
+    ("Hand out 2,000 leaflets about the new bus routes", "Hand out 2,000 leaflets about the new bus…"),
+    ("Gathered views from 300 residents on the park plans", "Gathered views from 300 residents on the park…"),
+    ("Implementation of the new rota in all wards by week 9", "Implementation of the new rota in all wards"),
+    ("Roll-out of e-prescribing to every clinic", "Roll-out of e-prescribing to every clinic"),
+    ("Rollout of the new HR portal", "Rollout of the new HR portal"),
+    ("We will be organizing a jobs fair for school leavers", "be organizing a jobs fair for school leavers"),
+    ("Launch the new mobile app for tenants of all council homes in the borough",
+     "Launch the new mobile app for tenants…"),
+    ("Re-organise the front office", "Re-organise the front office"),
+    ("Refurbishment of the central library", "Refurbishment of the central library"),
+    ("Modernising our intranet, so staff find things", "Modernising our intranet"),
+])
+def test_task_verbs_are_read_by_lemma_in_any_tense_spelling_or_noun_form(text, quoted):
+    question = first_question(text, "milestone", due=date(2025, 6, 30))
+    assert question.rule == "task_like", text
+    assert question.question == f"What is the intended outcome of '{quoted}', and how would we measure it?"
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("Increase outbound demos booked per rep from 15 to 25 a week", "outbound demos booked per rep"),
+    ("Grow newsletters sent from 2 to 6 a month", "newsletters sent"),
+    ("Repair 8,000 streetlights", "Repair 8,000 streetlights"),
+    ("Deliver 20,000 meals", "Deliver 20,000 meals"),
+    ("Publish 40 LinkedIn posts", "Publish 40 LinkedIn posts"),
+    ("Publish 40 LinkedIn posts, up from 20 last quarter", "Publish 40 LinkedIn posts"),
+    ("Raise the number of site visits made by inspectors from 90 to 140", "number of site visits made"),
+])
+def test_counting_our_own_activity_asks_for_its_outcome_with_or_without_from_to(text, counted):
+    question = first_question(text)
+    assert question.rule == "task_like", text
+    assert f"'{counted}'" in question.question
+
+
+@pytest.mark.parametrize("text", [
+    "Sign 12 new enterprise customers by end of Q2", "Win 8 new accounts in the healthcare segment",
+    "Raise the share of orders shipped the same day from 55% to 85%",
+    "Increase the percentage of streetlight faults repaired within five days from 55% to 90%",
+    "Reduce medication errors reported per 1,000 doses from 4.1 to 2.0",
+    "Triple the number of developers calling our public API each month, from 150 to 450",
+])
+def test_results_others_decide_and_shares_of_work_are_not_activity_counts(text):
+    assert kr_rules(text) == [], text
+
+
+def test_the_type_is_read_from_the_wording_when_a_metric_has_no_numbers_typed_in():
+    # a CSV row or an import leaves the type at metric: the field book's baseline wording is a baseline
+    assert kr_rules("Set up a baseline for repeat-visit rate in the app by 30 June") == []
+    assert kr_rules("Establish how many residents use the library app") == []
+    assert kr_rules("Set up a baseline for our programme") == ["baseline_no_measure"]
+    assert kr_rules("The city council approves the digital services charter by the end of May") == []
+    # numbers typed in the form say it is a metric
+    assert kr_rules("Establish how many residents use the library app", target=400.0) == ["metric_no_baseline"]
+
+
+@pytest.mark.parametrize("text, level", [
+    ("Maintain 99.9 % uptime of the booking service", "Maintain 99.9 % uptime of the booking service"),
+    ("Continue to answer 95% of calls within 20 seconds", "Continue to answer 95% of calls"),
+    ("Maintain a 98% on-time delivery rate", "Maintain a 98% on-time delivery rate"),
+    ("Stay under the 2% scrap limit", "Stay under the 2% scrap limit"),
+])
+def test_levels_to_keep_are_health_metrics_however_they_are_put(text, level):
+    question = first_question(text)
+    assert question.rule == "health_kr"
+    assert question.question.startswith(f"Is '{level}' a level to keep healthy")
+
+
+def test_numbers_in_words_are_starting_points_and_targets_and_compounds_are_not_numbers():
+    assert english.has_starting_point("Halve no-shows from one in five to one in ten")
+    assert english.has_percentage("Cut the backlog by half") and english.has_percentage("a third of members")
+    assert english.has_starting_point("Get half of new starters onboarded in a week, up from a quarter")
+    assert english.numbers("Switch on two-factor login for all staff") == []
+    assert english.numbers("Lift 30-day retention to 35%") == [35]
+    assert kr_rules("Halve the share of callers who hang up, from one in five to one in ten") == []
+    assert kr_rules("Cut waiting lists by half")[0] == "metric_no_baseline"
+
+
+@pytest.mark.parametrize("text", [
+    "Top objective 1: become the obvious choice for customers in segment 0",
+    "Phase 2 of our turnaround: make every shift a safe shift", "Win the trust of customers in segment 2",
+    "Be a top 3 employer for carers in the county",
+])
+def test_numbers_that_name_things_are_not_metrics_in_an_objective(text):
+    assert "objective_has_metric" not in objective_rules(text)
+
+
+def test_numbers_that_measure_still_make_an_objective_a_key_result_in_disguise():
+    for text in ("Reach 2,000 members in region 3", "Grow online sales by 25% in segment 1", "Win 3 new contracts"):
+        assert "objective_has_metric" in objective_rules(text), text
+
+
+def test_questions_quote_the_teams_words_shortened_and_fit_the_weakness():
+    vague = first_question("Improve the onboarding experience of new nurses on night shifts across the trust")
+    assert vague.rule == "vague_kr" and vague.question.startswith(
+        "What would 'Improve the onboarding experience of new nurses…' look like in numbers")
+    start = first_question("Reach 50,000 monthly active users by the end of the quarter")
+    assert start.question.startswith("Where does 'monthly active users' stand today?")
+    milestone = first_question("Our first hospital signs the data-sharing agreement", "milestone")
+    assert milestone.rule == "kr_no_date"
+    # typed text stays as typed: the page shows it as plain text
+    task = first_question("Launch the *new* <b>app</b>", "milestone", due=date(2025, 6, 30))
+    assert "'Launch the *new* <b>app</b>'" in task.question
+    assert english.quote("- We will redesign the returns form by end of Q2") == "redesign the returns form"
+
+
+def test_a_due_date_outside_the_cycle_is_questioned_only_when_the_cycle_is_known():
+    cycle = (date(2025, 4, 1), date(2025, 6, 30))
+    fields = kr("Raise repeat purchases from 22% to 30%", due=date(2025, 9, 30))
+    questions = review.for_key_result(fields, [fields], PARAMS, cycle=cycle)
+    assert [q.rule for q in questions] == ["kr_date_outside_cycle"]
+    assert questions[0].question.startswith("This key result is due on 30 September 2025, outside this cycle "
+                                            "(1 April 2025 to 30 June 2025).")
+    assert review.for_key_result(fields, [fields], PARAMS) == []
+    inside = kr("Raise repeat purchases from 22% to 30%", due=date(2025, 6, 30))
+    assert review.for_key_result(inside, [inside], PARAMS, cycle=cycle) == []
+
+
+def test_every_key_result_rule_says_what_it_asks_for():
+    for rule in rulebook.load_rules().rules:
+        assert rule.asks in rulebook.ASKS
+        if rule.looks_at == "key_result" and rule.id not in {"milestone_not_allowed", "milestones_majority",
+                                                              "kr_no_champion"}:
+            assert rule.asks != "other", rule.id
 
 
 # --- the labelled set -----------------------------------------------------------------------------

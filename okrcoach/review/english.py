@@ -260,8 +260,10 @@ class TextFacts:
 
     def lead(self) -> int:
         """Index of the first word that carries meaning (after 'We will', 'To', bullets)."""
-        i = 0
-        while i < len(self.tokens) and self.tokens[i] in _FILLER:
+        i, tokens = 0, self.tokens
+        # "We will", "To", and "be" before a verb's -ing form ("We will be organising ...")
+        while i < len(tokens) and (tokens[i] in _FILLER or (
+                tokens[i] in ("be", "being") and i + 1 < len(tokens) and tokens[i + 1].endswith("ing"))):
             i += 1
         return i
 
@@ -544,9 +546,9 @@ def quote(text: str, *, skip: int = 0, until_number: bool = False, max_words: in
         kept.append(word)
         if word[-1] in ",;:(" or (word.endswith(".") and len(word) > 2):
             break
-    cut = len(kept) > max_words or len(kept) < len(words)
+    shortened = len(kept) > max_words  # cut mid-phrase: marked with '…'; cut at a date or comma: not
     kept = kept[:max_words]
     while kept and kept[-1].lower().strip(",.;:()") in _EDGE_WORDS:
         kept.pop()
     shown = " ".join(kept).strip(",.;:( ")
-    return f"{shown}…" if cut and len(kept) == max_words else shown
+    return f"{shown}…" if shortened and shown else shown
