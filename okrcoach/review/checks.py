@@ -68,13 +68,22 @@ def _has_measure(item: _KeyResultItem, vocabulary: Vocabulary) -> bool:
             or english.has_multiplier(kr.text) or item.facts.has_any(vocabulary.relative_words) is not None)
 
 
+_NOT_TASKS: dict[int, tuple[RuleBook, tuple[str, ...]]] = {}
+
+
 def _not_tasks(book: RuleBook) -> tuple[str, ...]:
     """Leading verbs that are not work to do: changes, results, baselines, vague words, levels."""
+    known = _NOT_TASKS.get(id(book))
+    if known and known[0] is book:
+        return known[1]
     words = book.vocabulary
     rules = {rule.id: rule.params for rule in book.rules}
-    return (*words.change_words, *words.result_verbs, *words.baseline_verbs,
-            *rules.get("vague_kr", {}).get("words", ()), *rules.get("health_kr", {}).get("verbs", ()),
-            *rules.get("health_kr", {}).get("lead_verbs", ()))
+    found = (*words.change_words, *words.result_verbs, *words.baseline_verbs,
+             *rules.get("vague_kr", {}).get("words", ()), *rules.get("health_kr", {}).get("verbs", ()),
+             *rules.get("health_kr", {}).get("lead_verbs", ()))
+    _NOT_TASKS.clear()  # the rules file was reloaded: one book at a time
+    _NOT_TASKS[id(book)] = (book, found)
+    return found
 
 
 def _task_like(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
@@ -103,18 +112,20 @@ def _vague_kr(rule: Rule, item: _KeyResultItem, book: RuleBook, params: Deployme
 
 
 def _health_kr(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
+    return {"level": english.quote(item.fields.text)} if _keeps_a_level(rule, item, book) else None
+
+
+def _keeps_a_level(rule: Rule, item: _KeyResultItem, book: RuleBook) -> bool:
     kr, facts = item.fields, item.facts
-    level = {"level": english.quote(kr.text)}
     if kr.kr_type == "metric" and kr.baseline is not None and kr.baseline == kr.target:
-        return level
+        return True
     if english.states_from_to(facts):
-        return None
+        return False
     if facts.starts_with(rule.params["lead_verbs"]):
-        return level
+        return True
     if english.holds_a_level(facts, rule.params["verbs"], book.vocabulary.measure_words):
-        return level
-    promises_change = facts.has_any(book.vocabulary.change_words)
-    return level if facts.has_any(rule.params["limit_phrases"]) and not promises_change else None
+        return True
+    return bool(facts.has_any(rule.params["limit_phrases"]) and not facts.has_any(book.vocabulary.change_words))
 
 
 def _metric_no_number(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):

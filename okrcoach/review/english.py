@@ -103,6 +103,7 @@ _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|no|mr|mrs|ms|dr|st
 _BULLET = re.compile(r"^\s*(?:kr\s?\d*\s*[:.)-]|\d+[.)]|[-•*])\s*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def american(word: str) -> str:
     """One spelling for British and American forms: 'organising' → 'organizing', 'programme' → 'program'."""
     for pattern, replacement in _SPELLINGS:
@@ -145,13 +146,19 @@ def can_be_verb(word: str) -> bool:
     return "VERB" in found and ("UNKNOWN" not in found or word.lower().endswith(_MADE_VERBS))
 
 
+@lru_cache(maxsize=65536)
 def verb_lemma(word: str) -> str:
     """The verb a word is a form of, in American spelling ('organising' → 'organize'), or the word."""
     found = lemmas(word.lower()).get("VERB")
     return american(found[0] if found else word.lower())
 
 
+_ANY_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b")
+
+
 def _words_to_digits(text: str) -> str:
+    if not _ANY_NUMBER_WORD.search(text):
+        return text
     tokens = list(re.finditer(r"[a-z]+", text))
     pieces, last, i = [], 0, 0
     while i < len(tokens):
@@ -247,16 +254,30 @@ class TextFacts:
     plain: str         # normalised, dates and labels ("objective 1") taken out
     tokens: tuple[str, ...]
     forms: tuple[frozenset, ...]
+    places: dict  # each form → where it stands, for find
 
     def find(self, phrase: str) -> list[int]:
         """Where a listed word or phrase starts, in any of its forms and either spelling."""
         words = _phrase(phrase)
-        return [i for i in range(len(self.tokens) - len(words) + 1)
-                if all(w in self.forms[i + k] for k, w in enumerate(words))]
+        found = self.places.get(words[0], ()) if words else ()
+        if len(words) == 1:
+            return list(found)
+        return [i for i in found if i + len(words) <= len(self.tokens)
+                and all(w in self.forms[i + k] for k, w in enumerate(words[1:], start=1))]
 
     def has_any(self, phrases) -> str | None:
         """The first listed word or phrase the text contains, or None."""
-        return next((p for p in phrases if self.find(p)), None)
+        index = _by_first_word(tuple(phrases))
+        hits = [(order, phrase) for form in self.places for order, phrase in index.get(form, ())
+                if self.find(phrase)]
+        return min(hits)[1] if hits else None
+
+    def listed_at(self, index: int, phrases) -> list[str]:
+        """The listed words or phrases that start at a word, in list order."""
+        found = _by_first_word(tuple(phrases))
+        hits = {(order, phrase) for form in self.forms[index] for order, phrase in found.get(form, ())
+                if index in self.find(phrase)}
+        return [phrase for _, phrase in sorted(hits)]
 
     def lead(self) -> int:
         """Index of the first word that carries meaning (after 'We will', 'To', bullets)."""
@@ -270,11 +291,21 @@ class TextFacts:
     def starts_with(self, phrases) -> str | None:
         """The listed word or phrase the text leads with, or None."""
         lead = self.lead()
-        return next((p for p in phrases if lead in self.find(p)), None)
+        return next(iter(self.listed_at(lead, phrases)), None) if lead < len(self.tokens) else None
 
     def number_after(self, index: int) -> bool:
         """A measure (a number that is not a date) follows the word at index."""
         return any(t[0].isdigit() for t in self.tokens[index + 1:])
+
+
+@lru_cache(maxsize=256)
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[int, str], ...]]:
+    index: dict[str, list[tuple[int, str]]] = {}
+    for order, phrase in enumerate(phrases):
+        words = _phrase(phrase)
+        if words:
+            index.setdefault(words[0], []).append((order, phrase))
+    return {word: tuple(found) for word, found in index.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -292,12 +323,28 @@ def facts_of(text: str) -> TextFacts:
     norm = normalise(_BULLET.sub("", text or ""))
     plain = _LABEL.sub(_label, _without_dates(norm))
     tokens = tuple(_TOKEN.findall(plain.replace("-", " ")))
-    return TextFacts(text or "", norm, plain, tokens, tuple(word_forms(t) for t in tokens))
+    forms = tuple(word_forms(t) for t in tokens)
+    places: dict[str, list[int]] = {}
+    for i, found in enumerate(forms):
+        for form in found:
+            places.setdefault(form, []).append(i)
+    return TextFacts(text or "", norm, plain, tokens, forms, places)
+
+
+def forget_texts() -> None:
+    """Empty the caches of texts read (the word tables stay): a benchmark reads every text afresh."""
+    for cached in (facts_of, normalise, _lead, _numbers, quote):
+        cached.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _numbers(text: str) -> tuple[float, ...]:
+    return tuple(float(n) for n in _NUMBER.findall(facts_of(text).plain))
 
 
 def numbers(text: str) -> list[float]:
     """The numbers in text that are not dates, words included: 'three hundred' → 300."""
-    return [float(n) for n in _NUMBER.findall(facts_of(text).plain)]
+    return list(_numbers(text))
 
 
 def has_number(text: str) -> bool:
@@ -377,7 +424,8 @@ class Lead:
 
 
 @lru_cache(maxsize=8192)
-def _lead(facts: TextFacts) -> Lead | None:
+def _lead(text: str) -> Lead | None:
+    facts = facts_of(text)
     tokens, i = facts.tokens, facts.lead()
     if i >= len(tokens) or not tokens[i][0].isalpha():
         return None
@@ -400,16 +448,18 @@ def _lead(facts: TextFacts) -> Lead | None:
 
 def lead_verb(facts: TextFacts) -> Lead | None:
     """The verb the text leads with as an instruction or a noun of work ('Roll-out of'), or None."""
-    return _lead(facts)
+    return _lead(facts.text)
 
 
 def _is_listed(lead: Lead, facts: TextFacts, phrases) -> str | None:
-    for phrase in phrases:
+    verb = american(lead.verb)
+    first = verb.split()[0] if verb else ""
+    for _, phrase in _by_first_word(tuple(phrases)).get(first, ()):
         words = _phrase(phrase)
-        if lead.index in facts.find(phrase) or american(lead.verb) == " ".join(words) \
-                or (len(words) == 1 and lead.verb.split()[0] == words[0]):
+        if len(words) == 1 or verb == " ".join(words):
             return phrase
-    return None
+    found = facts.listed_at(lead.index, phrases) if lead.index < len(facts.tokens) else []
+    return found[0] if found else None
 
 
 def task_verb(facts: TextFacts, verbs, nouns, not_tasks) -> Lead | None:
@@ -435,13 +485,12 @@ def task_verb(facts: TextFacts, verbs, nouns, not_tasks) -> Lead | None:
 def reports_done(facts: TextFacts, verbs) -> bool:
     """A listed task verb reports work as done after its subject ('portal built', 'records migrated')."""
     lead = facts.lead()
-    for verb in verbs:
-        for i in facts.find(verb):
-            token = facts.tokens[i]
-            participle = not token.endswith(("s", "ing")) and token not in _phrase(verb) \
-                and "VERB" in lemmas(token)
-            if i != lead and participle and (i == 0 or facts.tokens[i - 1] not in _NOT_PASSIVE_AFTER):
-                return True
+    for i, token in enumerate(facts.tokens):
+        if i == lead or token.endswith(("s", "ing")) or "VERB" not in lemmas(token) \
+                or (i > 0 and facts.tokens[i - 1] in _NOT_PASSIVE_AFTER):
+            continue
+        if any(token not in _phrase(verb) for verb in facts.listed_at(i, verbs)):
+            return True
     return False
 
 
@@ -528,6 +577,7 @@ _EDGE_WORDS = {"of", "to", "at", "from", "for", "the", "a", "an", "and", "or", "
 _NUMBERISH = re.compile(r"^[-+~$€£¥₹(]*\d|^(?:%s)$" % "|".join([*_UNITS, *_TENS, "hundred", "thousand"]))
 
 
+@lru_cache(maxsize=4096)
 def quote(text: str, *, skip: int = 0, until_number: bool = False, max_words: int = 8) -> str:
     """The team's words as typed, for a question: no bullet, no 'We will', no date; skip words dropped
     from the start, cut at a number when until_number, and at most max_words words ('…' if cut)."""
