@@ -3,7 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from okrcoach.content.rules import Question, Rule, RuleBook, Vocabulary, asked, default_rules
+from okrcoach.content.rules import (
+    Question,
+    Rule,
+    RuleBook,
+    Vocabulary,
+    asked,
+    default_rules,
+)
 from okrcoach.drafting import drafts
 from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.review import english

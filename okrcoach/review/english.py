@@ -16,17 +16,15 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
 _NUMBER_WORDS = {**_UNITS, **_TENS, **_SCALES}
 _SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000,
                   "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# A participle after these words is not a report of work done ("staff who completed the course").
 _NOT_PASSIVE_AFTER = {"who", "that", "which", "have", "has", "had", "we", "they", "you"}
-# Past participles that report work as done ("portal built"); forms such as "run" and "set" are left
-# out because they are also nouns and plain forms.
-_PARTICIPLE_ENDINGS = ("ed", "en", "lt", "nt", "ld", "ne", "wn", "ht")
 # British and American spellings are one word to the rules: "organise" is "organize".
 _SPELLINGS = ((re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
               (re.compile(r"(?<=\w)ys(e|es|ed|ing)$"), r"yz\1"),
               (re.compile(r"(?<=\w\w)our(s|ed|ing)?$"), r"or\1"),
               (re.compile(r"^programme(s|d)?$"), r"program\1"),
               (re.compile(r"^(cent|met|lit|theat|fib)re(s|d)?$"), r"\1er\2"),
-              (re.compile(r"(?<=\w\w)(l)l(ed|ing|er|ers)$"), r"\1\2"),
+              (re.compile(r"(?<=\w)ell(ed|ing|er|ers)$"), r"el\1"),
               (re.compile(r"(?<=\w\w)ogue(s)?$"), r"og\1"))
 # Words a determiner, possessive or number follows when they lead as a verb: "Digitalise the ...".
 _OBJECT_STARTS = {"the", "a", "an", "our", "all", "every", "each", "their", "its", "this", "these", "those",
@@ -574,7 +572,7 @@ def reads_like_baseline(facts: TextFacts, words, verbs) -> bool:
 _CUTS = {"by", "before", "until", "till", "so", "which", "while", "within", "during", "because", "in order"}
 _EDGE_WORDS = {"of", "to", "at", "from", "for", "the", "a", "an", "and", "or", "with", "in", "on", "our",
                "by", "per"}
-_NUMBERISH = re.compile(r"^[-+~$€£¥₹(]*\d|^(?:%s)$" % "|".join([*_UNITS, *_TENS, "hundred", "thousand"]))
+_NUMBERISH = re.compile(rf"^[-+~$€£¥₹(]*\d|^(?:{'|'.join([*_UNITS, *_TENS, 'hundred', 'thousand'])})$")
 
 
 @lru_cache(maxsize=4096)

@@ -15,7 +15,13 @@ from datetime import date
 from pathlib import Path
 
 from okrcoach.drafting import drafts
-from okrcoach.drafting.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields
+from okrcoach.drafting.drafts import (
+    Draft,
+    KeyResult,
+    KeyResultFields,
+    Objective,
+    ObjectiveFields,
+)
 from okrcoach.exports import pack
 from okrcoach.review import checks, english
 from okrcoach.storage.store import Store
