@@ -1,6 +1,8 @@
 """The coaching review: rules from handouts/review_rules.toml, text reading, exports and the CLI."""
 
 import json
+import subprocess
+import sys
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -521,6 +523,12 @@ def test_a_due_date_outside_the_cycle_is_questioned_only_when_the_cycle_is_known
     assert review.for_key_result(fields, [fields], PARAMS) == []
     inside = kr("Raise repeat purchases from 22% to 30%", due=date(2025, 6, 30))
     assert review.for_key_result(inside, [inside], PARAMS, cycle=cycle) == []
+
+
+def test_the_lemmatizer_loads_once_and_only_when_a_text_is_read():
+    code = ("import sys; from okrcoach.review import checks, english; assert 'lemminflect' not in sys.modules; "
+            "english.facts_of('Redrafted the volunteer handbook'); assert 'lemminflect' in sys.modules")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
 
 
 def test_every_key_result_rule_says_what_it_asks_for():

@@ -52,9 +52,8 @@ class _ObjectiveItem:
 
 
 def _kind_of(kr: KeyResultFields, facts: TextFacts, book: RuleBook) -> str:
-    """The key result's type; a metric with no numbers typed in whose wording sets a baseline or
-    states a dated event without a measure is read as a baseline or a milestone (the type of a CSV
-    row, an import or typed text is often left at its default)."""
+    """The type given, or for a metric without typed numbers the type its wording reads as (baseline, milestone)."""
+    # A CSV row, an import or typed text often leaves the type at its default, metric.
     if kr.kr_type in ("baseline", "milestone"):
         return kr.kr_type
     if kr.baseline is not None or kr.target is not None:
@@ -102,7 +101,8 @@ def _task_like(rule: Rule, item: _KeyResultItem, book: RuleBook, params: Deploym
     if counted:
         return {"task": english.quote(item.fields.text, skip=1, until_number=True)}
     lead = english.task_verb(facts, verbs, rule.params["nouns"], _not_tasks(book))
-    if lead is None and not english.reports_done(facts, verbs) and not english.states_done(facts, rule.params["done_states"]):
+    reported = english.reports_done(facts, verbs) or english.states_done(facts, rule.params["done_states"])
+    if lead is None and not reported:
         return None
     if english.names_an_outcome(facts, item.fields.text, book.vocabulary, of_a_task=lead is not None):
         return None
@@ -290,8 +290,7 @@ def _ask(book: RuleBook, tests: dict, item, params: DeploymentParameters) -> lis
 
 def for_key_result(kr: KeyResultFields, siblings: list[KeyResultFields], params: DeploymentParameters,
                    *, rules: RuleBook | None = None, cycle: tuple[date, date] | None = None) -> list[Question]:
-    """Questions one key result raises; siblings are all key results of its objective, itself included;
-    cycle (first and last day), when known, lets a due date outside it be questioned."""
+    """Questions one key result raises; siblings: its objective's key results; cycle: (first day, last day)."""
     book = rules or default_rules()
     facts = english.facts_of(kr.text)
     item = _KeyResultItem(kr, facts, tuple(siblings), _kind_of(kr, facts, book), cycle)

@@ -461,8 +461,7 @@ def _is_listed(lead: Lead, facts: TextFacts, phrases) -> str | None:
 
 
 def task_verb(facts: TextFacts, verbs, nouns, not_tasks) -> Lead | None:
-    """The lead verb when it names work to do: a listed task verb or noun, or any other verb (not a
-    change, result or level verb) that takes an object ('Digitalise the ...', 'Redraft our ...')."""
+    """The lead verb when it names work: listed, or any verb but a change, result or level one taking an object."""
     lead = lead_verb(facts)
     if lead is None:
         return Lead(facts.lead(), "", facts.lead() + 1, True) if facts.starts_with(nouns) else None
@@ -507,22 +506,21 @@ def states_done(facts: TextFacts, states) -> bool:
 
 
 def names_an_outcome(facts: TextFacts, text: str, vocabulary: Vocabulary, *, of_a_task: bool = False) -> bool:
-    """A measured result is named: a percentage, money, a limit, an outcome with a number after it; for a
-    key result that is not a task also a multiple, a from-to or a change to a number."""
+    """A measured result is named (for a task only a share, money or an outcome marker with a number counts)."""
     if has_percentage(text) or has_currency(text):
         return True
     if any(facts.number_after(i) for phrase in vocabulary.outcome_markers for i in facts.find(phrase)):
         return True
     if of_a_task:  # "Hold 4 workshops, up from 2", "Interview at least 20 applicants" still count work done
         return False
-    if _COMPARISON.search(facts.plain) or has_multiplier(text) or has_starting_point(text) or facts.has_any(vocabulary.relative_words):
+    if _COMPARISON.search(facts.plain) or has_multiplier(text) or has_starting_point(text) \
+            or facts.has_any(vocabulary.relative_words):
         return True
     return any(facts.number_after(i) for phrase in vocabulary.change_words for i in facts.find(phrase))
 
 
 def counted_activity(facts: TextFacts, vocabulary: Vocabulary, task_verbs, level_verbs=()) -> tuple[int, int] | None:
-    """Where a changed count names the team's own activity ('demos booked', 'newsletters sent'): the
-    words between the change verb and the numbers; None for shares, rates and outcomes."""
+    """Where a changed count names the team's own activity ('demos booked'), or None for shares and outcomes."""
     lead = lead_verb(facts)
     if lead is None or not _is_listed(lead, facts, vocabulary.change_words):
         return None
@@ -577,8 +575,7 @@ _NUMBERISH = re.compile(rf"^[-+~$€£¥₹(]*\d|^(?:{'|'.join([*_UNITS, *_TENS,
 
 @lru_cache(maxsize=4096)
 def quote(text: str, *, skip: int = 0, until_number: bool = False, max_words: int = 8) -> str:
-    """The team's words as typed, for a question: no bullet, no 'We will', no date; skip words dropped
-    from the start, cut at a number when until_number, and at most max_words words ('…' if cut)."""
+    """The team's words as typed, shortened for a question: no bullet, 'We will' or date, at most max_words."""
     words = re.findall(r"\S+", _BULLET.sub("", text or "").translate(_CHARS))
     while words and words[0].lower().strip(",.:;") in _FILLER:
         words.pop(0)
