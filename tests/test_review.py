@@ -435,6 +435,7 @@ def test_task_verbs_are_read_by_lemma_in_any_tense_spelling_or_noun_form(text, q
     ("Publish 40 LinkedIn posts", "Publish 40 LinkedIn posts"),
     ("Publish 40 LinkedIn posts, up from 20 last quarter", "Publish 40 LinkedIn posts"),
     ("Raise the number of site visits made by inspectors from 90 to 140", "number of site visits made"),
+    ("Increase training hours per employee from 12 to 20", "training hours per employee"),
 ])
 def test_counting_our_own_activity_asks_for_its_outcome_with_or_without_from_to(text, counted):
     question = first_question(text)
@@ -448,6 +449,7 @@ def test_counting_our_own_activity_asks_for_its_outcome_with_or_without_from_to(
     "Increase the percentage of streetlight faults repaired within five days from 55% to 90%",
     "Reduce medication errors reported per 1,000 doses from 4.1 to 2.0",
     "Triple the number of developers calling our public API each month, from 150 to 450",
+    "Move 500 customers from paper bills to e-billing",
 ])
 def test_results_others_decide_and_shares_of_work_are_not_activity_counts(text):
     assert kr_rules(text) == [], text

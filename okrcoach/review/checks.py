@@ -147,7 +147,7 @@ def _metric_no_baseline(rule: Rule, item: _KeyResultItem, book: RuleBook, params
         return None
     relative = english.has_percentage(kr.text) or english.has_multiplier(kr.text) \
         or item.facts.has_any(book.vocabulary.relative_words)
-    if item.facts.has_any(rule.params["implied_zero_words"]) and not relative:
+    if (item.facts.has_any(rule.params["implied_zero_words"]) or english.counts_moves(item.facts)) and not relative:
         return None
     if not _has_measure(item, book.vocabulary):
         return None

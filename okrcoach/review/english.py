@@ -560,6 +560,15 @@ def holds_a_level(facts: TextFacts, verbs, measure_words=()) -> bool:
     return False
 
 
+# "Move 500 customers from paper bills to e-billing": things moved from one state to another, counted from zero.
+_MOVED = re.compile(r"(?<![\d.])\d+\s+(?:[a-z-]+\s+){1,3}(?:from|off)\s+(?!\d)(?!the\s+(?:last|previous))[a-z]")
+
+
+def counts_moves(facts: TextFacts) -> bool:
+    """The text counts things moved from one state to another ('move 500 customers from paper to e-billing')."""
+    return bool(_MOVED.search(facts.plain))
+
+
 def reads_like_baseline(facts: TextFacts, words, verbs) -> bool:
     """The text sets out to measure something for the first time ('Set up a baseline for ...')."""
     return bool(facts.has_any(words) or facts.starts_with(verbs))
