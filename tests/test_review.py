@@ -470,6 +470,7 @@ def test_the_type_is_read_from_the_wording_when_a_metric_has_no_numbers_typed_in
     ("Continue to answer 95% of calls within 20 seconds", "Continue to answer 95% of calls"),
     ("Maintain a 98% on-time delivery rate", "Maintain a 98% on-time delivery rate"),
     ("Stay under the 2% scrap limit", "Stay under the 2% scrap limit"),
+    ("Maintain our ISO 9001 certification", "Maintain our ISO 9001 certification"),
 ])
 def test_levels_to_keep_are_health_metrics_however_they_are_put(text, level):
     question = first_question(text)
