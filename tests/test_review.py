@@ -450,6 +450,8 @@ def test_counting_our_own_activity_asks_for_its_outcome_with_or_without_from_to(
     "Reduce medication errors reported per 1,000 doses from 4.1 to 2.0",
     "Triple the number of developers calling our public API each month, from 150 to 450",
     "Move 500 customers from paper bills to e-billing",
+    "Help 250 long-term unemployed people into jobs lasting six months or more",
+    "Get 3,000 households to switch to the green tariff",
 ])
 def test_results_others_decide_and_shares_of_work_are_not_activity_counts(text):
     assert kr_rules(text) == [], text

@@ -560,8 +560,11 @@ def holds_a_level(facts: TextFacts, verbs, measure_words=()) -> bool:
     return False
 
 
-# "Move 500 customers from paper bills to e-billing": things moved from one state to another, counted from zero.
-_MOVED = re.compile(r"(?<![\d.])\d+\s+(?:[a-z-]+\s+){1,3}(?:from|off)\s+(?!\d)(?!the\s+(?:last|previous))[a-z]")
+# "Move 500 customers from paper bills to e-billing", "Help 250 people into jobs", "Get 3,000 households to
+# switch": people or things brought from one state to another this cycle, counted from zero.
+_MOVED = re.compile(r"(?<![\d.])\d+\s+(?:[a-z-]+\s+){1,3}(?:from|off|into|onto)\s+(?!\d)"
+                    r"(?!the\s+(?:last|previous))[a-z]"
+                    r"|\b(?:get|help|bring|persuade|encourage)\s+\d+\s+(?:[a-z-]+\s+){1,3}to\s+(?!\d)[a-z]+")
 
 
 def counts_moves(facts: TextFacts) -> bool:
