@@ -1,5 +1,7 @@
 """Open coaching questions per team, refreshed when the team's page changes; discussed ones stay but close."""
 
+from datetime import timedelta
+
 import pytest
 
 from okrcoach.drafting import demo, discussions, drafts
@@ -7,7 +9,7 @@ from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
 from okrcoach.review import coaching
 from okrcoach.storage.store import Store
-from okrcoach.workshop import teams
+from okrcoach.workshop import engagements, teams
 
 
 @pytest.fixture
@@ -74,3 +76,21 @@ def test_rewriting_a_task_as_an_outcome_closes_its_question(demo_store):
         champion="Li"), kr.version, engagement.params, engagement.cycle_end, "t")
     asked = coaching.for_team(store, team.id, engagement.id, engagement.params).about("key_result", kr.id)
     assert "task_like" not in [q.rule for q, _ in asked]
+
+
+def test_a_due_date_outside_the_cycle_is_questioned_and_follows_the_cycles_dates(demo_store):
+    store, engagement = demo_store
+    team = teams.add(store, engagement.id, "Parks")
+    objective = drafts.add_objective(store, team, ObjectiveFields("Make parks feel safe after dark"),
+                                     engagement.params, "t")
+    late = engagement.cycle_end + timedelta(days=60)
+    kr = drafts.add_key_result(store, team, objective.id, KeyResultFields(
+        "Cut reported incidents in parks after dark from 40 to 25 a month", champion="Ola", due=late),
+        engagement.params, engagement.cycle_end, "t")
+    asked = coaching.for_team(store, team.id, engagement.id, engagement.params).about("key_result", kr.id)
+    assert [q.rule for q, _ in asked] == ["kr_date_outside_cycle"]
+    assert f"{late.day} {late:%B %Y}" in asked[0][0].question
+    engagements.update(store, engagement.id, name=engagement.name, client=engagement.client,
+                       facilitator=engagement.facilitator, cycle_kind="custom", cycle_start=engagement.cycle_start,
+                       cycle_end=late, params=engagement.params)
+    assert coaching.for_team(store, team.id, engagement.id, engagement.params).about("key_result", kr.id) == []

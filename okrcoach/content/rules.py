@@ -16,12 +16,14 @@ RULES_FILE = content.HANDOUTS_DIR / "review_rules.toml"
 LOOKS_AT = ("objective", "why_now", "key_result", "team", "alignment")
 # Each rule id runs one test in this module; the file says what it asks and with which words.
 RULE_SPECS: dict[str, tuple[str, dict[str, str]]] = {
-    "task_like": ("key_result", {"verbs": "words", "nouns": "words", "skip_types": "kr_types"}),
+    "task_like": ("key_result", {"verbs": "words", "nouns": "words", "done_states": "words",
+                                 "skip_types": "kr_types"}),
     "vague_kr": ("key_result", {"words": "words", "skip_types": "kr_types"}),
-    "health_kr": ("key_result", {"verbs": "words", "limit_phrases": "words"}),
+    "health_kr": ("key_result", {"verbs": "words", "lead_verbs": "words", "limit_phrases": "words"}),
     "metric_no_number": ("key_result", {}),
     "metric_no_baseline": ("key_result", {"implied_zero_words": "words"}),
     "kr_no_date": ("key_result", {"types": "kr_types"}),
+    "kr_date_outside_cycle": ("key_result", {}),
     "baseline_no_measure": ("key_result", {}),
     "milestone_not_allowed": ("key_result", {}),
     "milestones_majority": ("key_result", {"min_siblings": "count"}),
@@ -39,9 +41,15 @@ RULE_SPECS: dict[str, tuple[str, dict[str, str]]] = {
     "dependency_unanswered": ("alignment", {}),
     "dependency_declined": ("alignment", {}),
 }
-_RULE_FIELDS = ("id", "looks_at", "question", "reason", "unless")
+_RULE_FIELDS = ("id", "looks_at", "question", "reason", "unless", "asks")
+# What each question asks a team for; the labelled set says which a weak key result needs.
+ASKS = ("outcome", "measure", "starting point", "level to keep", "date", "other")
+# What a question may quote: the team's own words, shortened (filled in by the rule's test).
 _SAMPLE_VALUES = {"max_objectives": 3, "min_key_results": 2, "max_key_results": 4, "word": "improve",
-                  "team": "Stores team"}
+                  "team": "Stores team", "task": "Redesign the returns form", "phrase": "Improve onboarding",
+                  "level": "Keep uptime at 99.9%", "measure": "monthly active users",
+                  "key_result": "Board approves the charter", "due": "30 September 2026",
+                  "cycle_start": "5 January 2026", "cycle_end": "5 April 2026"}
 _PARAMETERS = {
     "words": TypeAdapter(Words),
     "count": TypeAdapter(Count),
@@ -73,6 +81,11 @@ class Vocabulary(Known):
     measure_words: Words
     relative_words: Words
     outcome_markers: Words
+    result_verbs: Words
+    activity_nouns: Words
+    ratio_words: Words
+    baseline_words: Words
+    baseline_verbs: Words
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,7 @@ class Rule:
     question: Wording
     reason: Wording
     unless: Annotated[tuple[RuleId, ...], expect(lambda v: isinstance(v, list), "a list of rule ids")] = ()
+    asks: Annotated[str, one_of(ASKS)] = "other"
     params: dict = field(default_factory=dict)
 
     @model_validator(mode="before")

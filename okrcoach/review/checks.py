@@ -1,8 +1,16 @@
 """Coaching review: the open questions a draft raises, each rule's test run on the draft."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from okrcoach.content.rules import Question, Rule, RuleBook, Vocabulary, asked, default_rules
+from okrcoach.content.rules import (
+    Question,
+    Rule,
+    RuleBook,
+    Vocabulary,
+    asked,
+    default_rules,
+)
 from okrcoach.drafting import drafts
 from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.review import english
@@ -31,6 +39,8 @@ class _KeyResultItem:
     fields: KeyResultFields
     facts: TextFacts
     siblings: tuple[KeyResultFields, ...]
+    kind: str  # the type given, or read from the wording when none is given
+    cycle: tuple[date, date] | None
 
 
 @dataclass(frozen=True)
@@ -41,62 +51,134 @@ class _ObjectiveItem:
     team_kind: str
 
 
+def _kind_of(kr: KeyResultFields, facts: TextFacts, book: RuleBook) -> str:
+    """The type given, or for a metric without typed numbers the type its wording reads as (baseline, milestone)."""
+    # A CSV row, an import or typed text often leaves the type at its default, metric.
+    if kr.kr_type in ("baseline", "milestone"):
+        return kr.kr_type
+    if kr.baseline is not None or kr.target is not None:
+        return "metric"
+    words = book.vocabulary
+    if english.reads_like_baseline(facts, words.baseline_words, words.baseline_verbs) \
+            and not english.states_from_to(facts):
+        return "baseline"
+    if english.has_deadline(kr.text) and english.lead_verb(facts) is None and not english.has_number(kr.text) \
+            and not facts.has_any(words.change_words) and not facts.has_any(words.relative_words):
+        return "milestone"
+    return "metric"
+
+
 def _has_measure(item: _KeyResultItem, vocabulary: Vocabulary) -> bool:
     kr = item.fields
     return (kr.target is not None or kr.baseline is not None or english.has_number(kr.text)
             or english.has_multiplier(kr.text) or item.facts.has_any(vocabulary.relative_words) is not None)
 
 
+_NOT_TASKS: dict[int, tuple[RuleBook, tuple[str, ...]]] = {}
+
+
+def _not_tasks(book: RuleBook) -> tuple[str, ...]:
+    """Leading verbs that are not work to do: changes, results, baselines, vague words, levels."""
+    known = _NOT_TASKS.get(id(book))
+    if known and known[0] is book:
+        return known[1]
+    words = book.vocabulary
+    rules = {rule.id: rule.params for rule in book.rules}
+    found = (*words.change_words, *words.result_verbs, *words.baseline_verbs,
+             *rules.get("vague_kr", {}).get("words", ()), *rules.get("health_kr", {}).get("verbs", ()),
+             *rules.get("health_kr", {}).get("lead_verbs", ()))
+    _NOT_TASKS.clear()  # the rules file was reloaded: one book at a time
+    _NOT_TASKS[id(book)] = (book, found)
+    return found
+
+
 def _task_like(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
-    if item.fields.kr_type in rule.params["skip_types"]:
+    if item.kind in rule.params["skip_types"]:
         return None
-    if not english.reads_like_task(item.facts, rule.params["verbs"], rule.params["nouns"]):
+    facts, verbs = item.facts, rule.params["verbs"]
+    level_verbs = next((r.params["verbs"] for r in book.rules if r.id == "health_kr"), ())
+    counted = english.counted_activity(facts, book.vocabulary, verbs, level_verbs)
+    if counted:
+        return {"task": english.quote(item.fields.text, skip=1, until_number=True)}
+    lead = english.task_verb(facts, verbs, rule.params["nouns"], _not_tasks(book))
+    reported = english.reports_done(facts, verbs) or english.states_done(facts, rule.params["done_states"])
+    if lead is None and not reported:
         return None
-    return None if english.names_an_outcome(item.facts, item.fields.text, book.vocabulary) else {}
+    if english.names_an_outcome(facts, item.fields.text, book.vocabulary, of_a_task=lead is not None):
+        return None
+    return {"task": english.quote(item.fields.text)}
 
 
 def _vague_kr(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
-    if item.fields.kr_type in rule.params["skip_types"]:
+    if item.kind in rule.params["skip_types"]:
         return None
     word = item.facts.has_any(rule.params["words"])
-    return {"word": word} if word and not _has_measure(item, book.vocabulary) else None
+    if not word or _has_measure(item, book.vocabulary):
+        return None
+    return {"word": word, "phrase": english.quote(item.fields.text)}
 
 
 def _health_kr(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
-    kr = item.fields
+    return {"level": english.quote(item.fields.text)} if _keeps_a_level(rule, item, book) else None
+
+
+def _keeps_a_level(rule: Rule, item: _KeyResultItem, book: RuleBook) -> bool:
+    kr, facts = item.fields, item.facts
     if kr.kr_type == "metric" and kr.baseline is not None and kr.baseline == kr.target:
-        return {}
-    if english.states_from_to(item.facts):
-        return None
-    if english.holds_a_level(item.facts, rule.params["verbs"]):
-        return {}
-    promises_change = item.facts.has_any(book.vocabulary.change_words)
-    return {} if item.facts.has_any(rule.params["limit_phrases"]) and not promises_change else None
+        return True
+    if english.states_from_to(facts):
+        return False
+    if facts.starts_with(rule.params["lead_verbs"]):
+        return True
+    if english.holds_a_level(facts, rule.params["verbs"], book.vocabulary.measure_words):
+        return True
+    return bool(facts.has_any(rule.params["limit_phrases"]) and not facts.has_any(book.vocabulary.change_words))
 
 
 def _metric_no_number(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
-    return {} if item.fields.kr_type == "metric" and not _has_measure(item, book.vocabulary) else None
+    if item.kind != "metric" or _has_measure(item, book.vocabulary):
+        return None
+    return {"phrase": english.quote(item.fields.text)}
 
 
 def _metric_no_baseline(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
     kr = item.fields
-    if kr.kr_type != "metric" or kr.baseline is not None or english.has_starting_point(kr.text):
+    if item.kind != "metric" or kr.baseline is not None or english.has_starting_point(kr.text):
         return None
-    if item.facts.has_any(rule.params["implied_zero_words"]):
+    relative = english.has_percentage(kr.text) or english.has_multiplier(kr.text) \
+        or item.facts.has_any(book.vocabulary.relative_words)
+    if (item.facts.has_any(rule.params["implied_zero_words"]) or english.counts_moves(item.facts)) and not relative:
         return None
-    return {} if _has_measure(item, book.vocabulary) else None
+    if not _has_measure(item, book.vocabulary):
+        return None
+    lead = english.lead_verb(item.facts)
+    measure = english.quote(kr.text, skip=1 if lead and not lead.noun_form else 0, until_number=True)
+    return {"measure": measure or "this measure"}
 
 
 def _kr_no_date(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
     kr = item.fields
-    return {} if kr.kr_type in rule.params["types"] and kr.due is None and not english.has_deadline(kr.text) else None
+    if item.kind not in rule.params["types"] or kr.due is not None or english.has_deadline(kr.text):
+        return None
+    return {"key_result": english.quote(kr.text)}
+
+
+def _kr_date_outside_cycle(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
+    due, cycle = item.fields.due, item.cycle
+    if due is None or cycle is None or cycle[0] <= due <= cycle[1]:
+        return None
+    return {"due": _day(due), "cycle_start": _day(cycle[0]), "cycle_end": _day(cycle[1])}
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _baseline_no_measure(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
     kr = item.fields
-    if kr.kr_type != "baseline" or kr.unit.strip() or english.has_percentage(kr.text):
+    if item.kind != "baseline" or kr.unit.strip() or english.has_percentage(kr.text):
         return None
-    return None if item.facts.has_any(book.vocabulary.measure_words) else {}
+    return None if item.facts.has_any(book.vocabulary.measure_words) else {"key_result": english.quote(kr.text)}
 
 
 def _milestone_not_allowed(rule: Rule, item: _KeyResultItem, book: RuleBook, params: DeploymentParameters):
@@ -173,7 +255,8 @@ def _dependency(status: str):
 _KEY_RESULT_TESTS = {
     "task_like": _task_like, "vague_kr": _vague_kr, "health_kr": _health_kr,
     "metric_no_number": _metric_no_number, "metric_no_baseline": _metric_no_baseline,
-    "kr_no_date": _kr_no_date, "baseline_no_measure": _baseline_no_measure,
+    "kr_no_date": _kr_no_date, "kr_date_outside_cycle": _kr_date_outside_cycle,
+    "baseline_no_measure": _baseline_no_measure,
     "milestone_not_allowed": _milestone_not_allowed, "milestones_majority": _milestones_majority,
     "kr_no_champion": _kr_no_champion,
 }
@@ -206,10 +289,12 @@ def _ask(book: RuleBook, tests: dict, item, params: DeploymentParameters) -> lis
 # --- the review -----------------------------------------------------------------------------------
 
 def for_key_result(kr: KeyResultFields, siblings: list[KeyResultFields], params: DeploymentParameters,
-                   *, rules: RuleBook | None = None) -> list[Question]:
-    """Questions one key result raises; siblings are all key results of its objective, itself included."""
-    item = _KeyResultItem(kr, english.facts_of(kr.text), tuple(siblings))
-    return _ask(rules or default_rules(), _KEY_RESULT_TESTS, item, params)
+                   *, rules: RuleBook | None = None, cycle: tuple[date, date] | None = None) -> list[Question]:
+    """Questions one key result raises; siblings: its objective's key results; cycle: (first day, last day)."""
+    book = rules or default_rules()
+    facts = english.facts_of(kr.text)
+    item = _KeyResultItem(kr, facts, tuple(siblings), _kind_of(kr, facts, book), cycle)
+    return _ask(book, _KEY_RESULT_TESTS, item, params)
 
 
 def for_objective(objective: ObjectiveFields, key_results: list[KeyResultFields], params: DeploymentParameters,
@@ -246,7 +331,7 @@ def _collect(questions: dict, key: tuple[str, int], found: list[Question]) -> No
 
 def for_draft(draft: drafts.Draft, params: DeploymentParameters,
               dependency_statuses: dict[int, list] | None = None, *,
-              rules: RuleBook | None = None) -> DraftReview:
+              rules: RuleBook | None = None, cycle: tuple[date, date] | None = None) -> DraftReview:
     """Every open question on one team's draft; dependency_statuses maps key result id → statuses."""
     book = rules or default_rules()
     questions: dict[tuple[str, int], tuple[Question, ...]] = {}
@@ -256,7 +341,7 @@ def for_draft(draft: drafts.Draft, params: DeploymentParameters,
         _collect(questions, ("objective", objective.id),
                  for_objective(objective.fields, siblings, params, draft.team.kind, rules=book))
         for kr in objective.key_results:
-            found = for_key_result(kr.fields, siblings, params, rules=book)
+            found = for_key_result(kr.fields, siblings, params, rules=book, cycle=cycle)
             if dependency_statuses:
                 found += for_dependencies(dependency_statuses.get(kr.id, []), params, rules=book)
             _collect(questions, ("key_result", kr.id), found)
@@ -265,12 +350,12 @@ def for_draft(draft: drafts.Draft, params: DeploymentParameters,
 
 def for_engagement(all_drafts: list[drafts.Draft], params: DeploymentParameters,
                    dependency_statuses: dict[int, list] | None = None, *,
-                   rules: RuleBook | None = None) -> DraftReview:
+                   rules: RuleBook | None = None, cycle: tuple[date, date] | None = None) -> DraftReview:
     """Every team's questions, plus top-level objectives no team objective contributes to."""
     book = rules or default_rules()
     questions: dict[tuple[str, int], tuple[Question, ...]] = {}
     for draft in all_drafts:
-        questions.update(for_draft(draft, params, dependency_statuses, rules=book).questions)
+        questions.update(for_draft(draft, params, dependency_statuses, rules=book, cycle=cycle).questions)
     team_objectives = [o for d in all_drafts if d.team.kind != "top" for o in d.objectives]
     if team_objectives:
         for draft in (d for d in all_drafts if d.team.kind == "top"):

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import CODE
 from tests.e2e.laptops import EDITOR
 
-QUESTION = "What is the intended outcome of this task, and how would we measure it?"
+QUESTION = "What is the intended outcome of 'Launch the new website', and how would we measure it?"
 
 
 def test_task_like_key_result_is_questioned_until_rewritten_as_an_outcome(server, open_page):

@@ -1,5 +1,6 @@
 """The breakout drafting page: access, the draft as saved, validation, limits, plain text."""
 
+import html
 import time
 
 from okrcoach.drafting import drafts, executive
@@ -98,7 +99,8 @@ def test_coaching_questions_appear_beside_the_draft_and_can_be_marked_discussed(
     bodies = "\n".join(h.proto.body for h in at.get("html"))
     assert "If you could keep only 3 objectives, which would they be?" in bodies
     assert "Is this a key result in disguise?" in bodies
-    assert "What is the intended outcome of this task" in bodies
+    # the team's own words are quoted as plain text (escaped in the page's HTML)
+    assert html.escape("What is the intended outcome of 'Launch the new click-and-collect booking page'") in bodies
     tick = next(b for b in at.button if b.key and b.key.startswith("discussed-team-"))
     tick.click().run()
     assert not at.exception

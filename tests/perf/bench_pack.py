@@ -1,22 +1,33 @@
-"""Benchmark of the Word draft pack. Run: python -m tests.perf.bench_pack
+"""Benchmark of the Word draft pack and of the coaching review. Run: python -m tests.perf.bench_pack
 
 Builds synthetic engagements of 12 and 100 teams (3 objectives × 4 key results each, one dependency
 per objective, every team objective contributing to a top-level one) and reports the median
-seconds of build_pack over three runs each.
+seconds of build_pack over three runs each; then reviews 100 teams × 3 objectives × 4 key results
+whose texts all differ (varied wordings from the labelled set), with the review's text caches
+emptied before each run, and reports the median CPU seconds of for_engagement.
 """
 
 import statistics
 import tempfile
 import time
+import tomllib
 from datetime import date
 from pathlib import Path
 
 from okrcoach.drafting import drafts
-from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
+from okrcoach.drafting.drafts import (
+    Draft,
+    KeyResult,
+    KeyResultFields,
+    Objective,
+    ObjectiveFields,
+)
 from okrcoach.exports import pack
+from okrcoach.review import checks, english
 from okrcoach.storage.store import Store
 from okrcoach.workshop import engagements, teams
 from okrcoach.workshop.engagements import DeploymentParameters, Engagement
+from okrcoach.workshop.teams import Team
 
 RELAXED = DeploymentParameters(max_objectives=99, max_key_results=99)
 OBJECTIVES_PER_TEAM = 3
@@ -66,6 +77,43 @@ def median_build_seconds(store: Store, engagement: Engagement, runs: int = RUNS)
     return statistics.median(timings)
 
 
+LABELLED = Path(__file__).resolve().parents[1] / "data" / "review_labelled.toml"
+
+
+def review_drafts(team_count: int = 100) -> list[Draft]:
+    """team_count teams of 3 objectives × 4 key results, every text different (labelled wordings, numbered)."""
+    labelled = tomllib.loads(LABELLED.read_text(encoding="utf-8"))
+    krs = [(e["text"], e["kr_type"] or "metric") for e in labelled["key_results"]]
+    objectives = [e["text"] for e in labelled["objectives"]]
+    found, next_id = [], iter(range(1, 10**6))
+    for n in range(team_count):
+        team = Team(n + 1, 1, f"Team {n:03d}", f"team-{n:03d}", "team", "", 1, n + 1)
+        items = []
+        for o in range(OBJECTIVES_PER_TEAM):
+            objective_id = next(next_id)
+            fields = [KeyResultFields(f"{text} (team {n} line {k})", kr_type, champion="Sam")
+                      for k in range(KEY_RESULTS_PER_OBJECTIVE)
+                      for text, kr_type in [krs[(n * 12 + o * 4 + k) % len(krs)]]]
+            items.append(Objective(objective_id, team.id, ObjectiveFields(
+                f"{objectives[(n * 3 + o) % len(objectives)]} for team {n}", "Why. Now. Really.", contributes_to=(1,)),
+                1, 0.0, "bench", tuple(KeyResult(next(next_id), objective_id, f, 1, 0.0, "bench") for f in fields)))
+        found.append(Draft(team, tuple(items)))
+    return found
+
+
+def median_review_seconds(team_count: int = 100, runs: int = RUNS) -> float:
+    """The median CPU seconds of reviewing every draft, with the review's text caches emptied (CPU time:
+    the review runs in one thread, and on a shared machine wall-clock time measures the neighbours)."""
+    all_drafts, timings = review_drafts(team_count), []
+    checks.for_engagement(review_drafts(1), RELAXED)  # the lemmatizer's tables load once per process
+    for _ in range(runs):
+        english.forget_texts()
+        started = time.process_time()
+        checks.for_engagement(all_drafts, RELAXED)
+        timings.append(time.process_time() - started)
+    return statistics.median(timings)
+
+
 def pack_benchmark() -> dict[str, float]:
     """Median build_pack seconds for a 12-team and a 100-team engagement."""
     results = {}
@@ -74,6 +122,7 @@ def pack_benchmark() -> dict[str, float]:
             store = Store(Path(folder) / f"teams-{team_count}.db")
             engagement = synthetic_engagement(store, team_count)
             results[f"pack_{team_count}_teams_s"] = median_build_seconds(store, engagement)
+    results["review_100_teams_s"] = median_review_seconds(100)
     return results
 
 
