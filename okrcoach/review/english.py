@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from okrcoach.content.rules import Vocabulary
 from okrcoach.humanize import figure
@@ -167,6 +167,11 @@ def _without_dates(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.lower().replace("-", " ").split())
+
+
 @dataclass(frozen=True)
 class TextFacts:
     """A text read once: normalised, dates taken out, and its words in every form they may come from."""
@@ -176,11 +181,20 @@ class TextFacts:
     tokens: tuple[str, ...]
     forms: tuple[frozenset, ...]
 
+    @cached_property
+    def _starts(self) -> dict[str, list[int]]:
+        # Word form → where it occurs: rules look up hundreds of listed phrases in the same text.
+        where: dict[str, list[int]] = {}
+        for i, forms in enumerate(self.forms):
+            for form in forms:
+                where.setdefault(form, []).append(i)
+        return where
+
     def find(self, phrase: str) -> list[int]:
         """Where a listed word or phrase starts, in any of its forms."""
-        words = phrase.lower().replace("-", " ").split()
-        return [i for i in range(len(self.tokens) - len(words) + 1)
-                if all(w in self.forms[i + k] for k, w in enumerate(words))]
+        first, *rest = _phrase_words(phrase) or ("",)
+        return [i for i in self._starts.get(first, ()) if i + len(rest) < len(self.tokens)
+                and all(w in self.forms[i + k] for k, w in enumerate(rest, start=1))]
 
     def has_any(self, phrases) -> str | None:
         """The first listed word or phrase the text contains, or None."""
