@@ -18,7 +18,7 @@ engagement = session.engagement()
 session.facilitator_nav()
 st.title("Export")
 drafting.flash_saved()
-stem = f"{slugify(engagement.client or engagement.name) or 'okrcoach'}-{time.strftime('%Y-%m-%d')}"
+stem = f"{slugify(engagement.client or engagement.name) or 'engagement'}-{time.strftime('%Y-%m-%d')}"
 
 st.subheader("For the client")
 with_questions = st.checkbox("Put each team's open coaching questions after its OKRs", value=True,
@@ -35,7 +35,7 @@ with st.expander("Next steps in the pack", expanded=bool(engagement.next_steps))
                "keep your version.")
     shown = list(engagement.next_steps) or steps.suggested(store, engagement, time.time())
     with st.form("next-steps"):
-        rows = st.data_editor(steps.table_rows(shown), key=f"next-steps-{hash(tuple(shown))}", hide_index=True,
+        rows = st.data_editor(steps.table_rows(shown), key=state.form_key("next-steps"), hide_index=True,
                               num_rows="dynamic", width="stretch",
                               column_config={"Step": st.column_config.TextColumn(width="large", max_chars=1000),
                                              "Who": st.column_config.TextColumn(max_chars=200),
@@ -46,10 +46,12 @@ with st.expander("Next steps in the pack", expanded=bool(engagement.next_steps))
             except InputError as error:
                 plain.alert(str(error), "error")
             else:
+                state.clear_form("next-steps")  # the table starts again from what was saved
                 state.flash("Saved the next steps for the pack.")
                 st.rerun()
     if edited_before and st.button("Go back to the worked-out steps"):
         engagements.set_next_steps(store, engagement.id, None)
+        state.clear_form("next-steps")
         state.flash("The pack's next steps are worked out from the engagement again.")
         st.rerun()
 st.download_button("Download the CSV for the OKR tool", data=lambda: csv_export.build_csv(store, engagement),

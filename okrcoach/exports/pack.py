@@ -371,7 +371,7 @@ class _PackWriter:
             self._muted(p("pack.objective.no_key_results"))
             return
         rows = [self._kr_row(f"{number}.{index}", kr) for index, kr in enumerate(objective.key_results, start=1)]
-        word.table(doc, p.many("pack.objective.key_result_columns"), rows, [0.8, 4.8, 2.0, 2.3, 1.8, 2.9, 2.4],
+        word.table(doc, p.many("pack.objective.key_result_columns"), rows, [0.9, 4.7, 2.0, 2.3, 1.8, 2.9, 2.4],
                    keep_together=True)
 
     def _kr_row(self, number: str, kr: KeyResult) -> list[str]:
@@ -446,7 +446,7 @@ class _PackWriter:
         removed = p("pack.objective.removed_team")
         rows = [[r.from_team, f"{r.to_team} {removed}" if r.to_team_removed else r.to_team,
                  word.short(r.key_result, 200), answers.get(r.status, r.status), r.comment or ""] for r in requests]
-        word.table(doc, p.many("pack.alignment.horizontal_columns"), rows, [2.9, 2.9, 6.2, 2.0, 3.0])
+        word.table(doc, p.many("pack.alignment.horizontal_columns"), rows, [2.6, 2.6, 6.0, 2.6, 3.2])
 
     def _matrix(self) -> None:
         doc, p, matrix = self.doc, self.prose, self.facts.matrix
