@@ -424,7 +424,7 @@ def test_the_facilitator_can_leave_the_questions_out_of_the_client_copy(shared_d
     store, engagement = shared_demo
     doc = reopen(pack.build_pack(store, engagement, now=T0, with_questions=False))
     assert not table_with_header(doc, QUESTION_COLUMNS)
-    assert "Still to answer" not in all_text(doc)
+    assert "Still to answer" not in all_text(doc) and "coaching questions" not in all_text(doc)
 
 
 def test_the_summary_counts_the_drafts_support_limits_and_decisions(shared_demo, demo_doc):
@@ -572,6 +572,12 @@ def test_pack_for_a_twelve_team_engagement_builds_with_every_team(tmp_path):
     team_headings = [text for style, text in okrs if style == "Heading 2"]
     assert team_headings == ["Leadership team", *[f"Team {n:03d}" for n in range(1, 13)]]
     assert len(table_with_header(doc, KR_COLUMNS)) == 12 * 3
+    # No cell lists every team: the summary names six and counts the rest, alignment has a row per objective.
+    support, = table_with_header(doc, ["Top-level objective", "Team objectives", "Teams"])
+    assert all(row[2].endswith("and 6 more") for row in body_rows(support))
+    vertical = table_with_header(doc, ["Team", "Team objective", "Status", "Key results"])
+    assert [len(table.rows) - 1 for table in vertical] == [12, 12, 12]
+    assert not table_with_header(doc, ["Asking ↓ / asked →"])  # a 12-team matrix would not fit: left out
 
 
 def test_a_prose_value_that_is_not_text_is_named(tmp_path, engagement):

@@ -169,7 +169,7 @@ class _PackWriter:
         questions = sum(len(points) for points in facts.open_points.values())
         word.heading(doc, p("pack.summary.figures_heading"), 3)
         teams_value = "pack.summary.teams_value" if self.tops else "pack.summary.teams_value_no_top"
-        self._two_column([
+        figures = [
             [p("pack.summary.teams"), p.counted(teams_value, len(self.breakout))],
             [p("pack.summary.objectives"), p("pack.summary.objectives_value", total=len(objectives),
                                              ready=len(ready), drafting=len(objectives) - len(ready))],
@@ -178,8 +178,10 @@ class _PackWriter:
             [p("pack.summary.dependencies"), p("pack.summary.dependencies_value", total=len(answers),
                                                accepted=answers.count("accepted"), pending=len(pending),
                                                declined=len(declined))],
-            [p("pack.summary.questions"), p.counted("pack.summary.questions_value", questions)],
-        ])
+        ]
+        if self.with_questions:
+            figures.append([p("pack.summary.questions"), p.counted("pack.summary.questions_value", questions)])
+        self._two_column(figures)
         support = self._support()
         if self.tops and any(d.objectives for d in self.tops):
             word.heading(doc, p("pack.summary.support_heading"), 3)
@@ -327,7 +329,8 @@ class _PackWriter:
         if not self.breakout:
             return
         self._heading(self.prose("pack.teams.heading"), 1, new_page=True)
-        word.para(self.doc, self.prose("pack.teams.intro"))
+        intro = self.prose("pack.teams.intro")
+        word.para(self.doc, f"{intro} {self.prose('pack.teams.intro_questions')}" if self.with_questions else intro)
         for number, draft in enumerate(self.breakout):
             self.team(draft, new_page=number > 0)
 

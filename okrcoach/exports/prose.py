@@ -48,7 +48,10 @@ class Prose:
     def _fill(self, template: str, key: str, extra: dict) -> str:
         if not isinstance(template, str):
             raise InputError(f"{self.path.name}: {key} must be a text, got {content.shown(template)}")
-        return template.format_map(_Keep({**self.values, **extra}))
+        # Counts are written the language's way: 1,200 in en_GB, 1.200 in de_DE.
+        counts = {name: self.formats.number(value) for name, value in extra.items()
+                  if isinstance(value, int) and not isinstance(value, bool)}
+        return template.format_map(_Keep({**self.values, **extra, **counts}))
 
     def __call__(self, key: str, **extra) -> str:
         """One text, placeholders filled."""
@@ -61,7 +64,7 @@ class Prose:
             if set(node) != {"one", "other"}:
                 raise InputError(f'{self.path.name}: {key} must be a text, or a table of "one" and "other"')
             node = node["one" if count == 1 else "other"]
-        return self._fill(node, key, {**extra, "count": self.formats.number(count)})
+        return self._fill(node, key, {**extra, "count": count})
 
     def many(self, key: str, **extra) -> list[str]:
         """A list of texts, placeholders filled."""
