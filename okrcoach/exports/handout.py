@@ -51,18 +51,18 @@ class _HandoutWriter:
 
     def guidance(self) -> None:
         doc, p, guide = self.doc, self.prose, self.guide
-        word.heading(doc, p("handout.guidance_heading"), 1)
-        word.heading(doc, p("handout.writing_heading"), 2)
+        word.heading(doc, p("handout.guidance_heading"), 2)
+        word.heading(doc, p("handout.writing_heading"), 3)
         word.para(doc, guide.objective_help)
         word.para(doc, f"{p('handout.why_now_heading')} {guide.why_now_help}")
         word.para(doc, guide.key_result_help)
-        word.heading(doc, p("handout.kr_types_heading"), 2)
+        word.heading(doc, p("handout.kr_types_heading"), 3)
         rows = []
         for kr_type, spec in guide.kr_types.items():
             summary = spec.summary if kr_type in self.kr_types else f"{spec.summary} {p('handout.kr_type_not_used')}"
             rows.append([spec.label, summary, spec.example])
         word.table(doc, p.many("handout.kr_types_columns"), rows, [2.4, 6.6, 8.0])
-        word.heading(doc, p("handout.task_heading"), 2)
+        word.heading(doc, p("handout.task_heading"), 3)
         word.para(doc, guide.task_to_key_result)
         word.para(doc, guide.health_metric)
 
