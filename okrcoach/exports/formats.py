@@ -4,16 +4,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, get_currency_symbol, is_currency
+from babel.numbers import get_currency_symbol, is_currency, parse_pattern
 
 from okrcoach.workshop.engagements import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, Engagement
 
 # Up to six decimals as typed (22, 1.8, 0.125), grouped the language's way: never 1.23457e+06.
-_NUMBER = "#,##0.######"
+# Parsed once: format_decimal would parse it again for each of a pack's thousands of numbers.
+_NUMBER = parse_pattern("#,##0.######")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class Formats:
 
     def number(self, value: float | None, missing: str = "") -> str:
         """A number the language's way (1,234,567.5 or 1.234.567,5); missing if None."""
-        return missing if value is None else format_decimal(value, _NUMBER, locale=self.language)
+        return missing if value is None else _NUMBER.apply(value, _locale(self.language))
 
     def amount(self, value: float | None, unit: str, missing: str = "") -> str:
         """A number with its unit: money where the language puts it ('$86', '$1,400k', '86 €'), '22%', '40 tickets'."""
@@ -55,7 +57,7 @@ class Formats:
         if money is None:
             return figure if not unit else f"{figure}{'' if unit == '%' else ' '}{unit}"
         symbol, rest = money
-        pattern = Locale.parse(self.language).currency_formats["standard"].pattern.split(";")[0]
+        pattern = _locale(self.language).currency_formats["standard"].pattern.split(";")[0]
         before = pattern.index("¤") < pattern.index("#" if "#" in pattern else "0")
         spaced = re.search(r"¤\s|\s¤", pattern) or symbol[-1 if before else 0].isalpha()
         gap = "\u00a0" if spaced else ""  # a no-break space where the language writes one: '86 €' never splits
@@ -75,6 +77,11 @@ class Formats:
         while end < len(unit) and unicodedata.category(unit[end]) == "Sc":
             end += 1
         return unit[:end], unit[end:]
+
+
+@lru_cache(maxsize=32)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)  # parsed once: a pack formats thousands of numbers
 
 
 def for_engagement(engagement: Engagement) -> Formats:

@@ -355,15 +355,14 @@ class _PackWriter:
         word.heading(doc, f"{label}: {word.short(fields.text, HEADING_CHARS)}", 3, limit=HEADING_CHARS + 40)
         if len(word.short(fields.text, 10**6)) > HEADING_CHARS:
             word.para(doc, fields.text, bold=True, keep_with_next=True)
-        meta = word.para(doc, keep_with_next=True)
         statuses = p.names("pack.objective.statuses")
-        meta.add_run(p("pack.objective.status") + ": ").bold = True
-        meta.add_run(statuses.get(fields.status, fields.status))
+        meta = [(p("pack.objective.status") + ": ", True), (statuses.get(fields.status, fields.status), False)]
         if draft.team.kind != "top" and "top" in self.engagement.params.levels:
-            meta.add_run("    " + p("pack.objective.contributes_to") + ": ").bold = True
             names = [word.short(self.top_texts.get(top_id, p("pack.objective.removed_top")), 90)
                      for top_id in fields.contributes_to]
-            meta.add_run(word.safe("; ".join(names)) or p("pack.objective.contributes_to_nothing"))
+            meta += [("    " + p("pack.objective.contributes_to") + ": ", True),
+                     ("; ".join(names) or p("pack.objective.contributes_to_nothing"), False)]
+        word.runs(doc, meta, keep_with_next=True)
         word.para(doc, p("pack.objective.why_now"), word.FIELD_LABEL, keep_with_next=True)
         lines = [line for line in word.safe(fields.why_now).split("\n") if line.strip()]
         if not lines:

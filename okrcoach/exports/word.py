@@ -217,7 +217,7 @@ def _add_block(doc_or_cell, element) -> Paragraph:
     """Append a paragraph element to the document body (before its section properties) or to a cell."""
     if isinstance(doc_or_cell, DocxDocument):
         body = doc_or_cell.element.body
-        last = body[-1] if len(body) else None
+        last = next(body.iterchildren(reversed=True), None)  # len(body) would walk every child
         if last is not None and last.tag == qn("w:sectPr"):
             last.addprevious(element)  # python-docx's add_paragraph scans the whole body each time
         else:
@@ -248,6 +248,13 @@ def heading(doc: DocxDocument, text: object, level: int, *, new_page: bool = Fal
     style = "Title" if level == 0 else f"Heading {level}"
     return _add_block(doc, parse_xml(_paragraph_xml(short(text, limit) or "—", style, keep_with_next=True,
                                                     page_break=new_page, bookmark=bookmark)))
+
+
+def runs(doc: DocxDocument, pieces: list[tuple[str, bool]], *, keep_with_next: bool = False) -> Paragraph:
+    """A paragraph of several runs of safe text, each bold or not ('Status: ' in bold, then the status)."""
+    xml = "".join(_runs_xml(safe(text), bold) for text, bold in pieces)
+    keep = "<w:keepNext/>" if keep_with_next else ""
+    return _add_block(doc, parse_xml(f"<w:p {_W_NS}><w:pPr>{keep}</w:pPr>{xml}</w:p>"))
 
 
 def para(doc_or_cell, text: object = "", style: str | None = None, *, bold: bool = False,
