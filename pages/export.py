@@ -37,9 +37,10 @@ with st.expander("Next steps in the pack", expanded=bool(engagement.next_steps))
     with st.form("next-steps"):
         rows = st.data_editor(steps.table_rows(shown), key=state.form_key("next-steps"), hide_index=True,
                               num_rows="dynamic", width="stretch",
-                              column_config={"Step": st.column_config.TextColumn(width="large", max_chars=1000),
-                                             "Who": st.column_config.TextColumn(max_chars=200),
-                                             "By": st.column_config.TextColumn(max_chars=100)})
+                              # Pixel widths so "By" stays in view beside long steps; a cell shows all its text when edited.
+                              column_config={"Step": st.column_config.TextColumn(width=290, max_chars=1000),
+                                             "Who": st.column_config.TextColumn(width=130, max_chars=200),
+                                             "By": st.column_config.TextColumn(width=110, max_chars=100)})
         if st.form_submit_button("Save next steps"):
             try:
                 engagements.set_next_steps(store, engagement.id, steps.from_table(rows))
