@@ -277,3 +277,10 @@ def test_next_steps_are_kept_cleaned_and_can_go_back_to_the_worked_out_ones(stor
         engagements.set_next_steps(store, engagement.id, [engagements.NextStep(f"Step {n}") for n in range(21)])
     assert engagements.current(store) == saved
     assert engagements.set_next_steps(store, engagement.id, []).next_steps == ()
+
+
+@pytest.mark.parametrize("stored", ["not json", '{"what": 1}', '[{"what": "x"}]', "[1, 2]"])
+def test_next_steps_stored_in_a_shape_this_version_did_not_write_count_as_none(store, engagement, stored):
+    with store.write() as db:
+        db.execute("UPDATE engagements SET next_steps = ? WHERE id = ?", [stored, engagement.id])
+    assert engagements.current(store).next_steps == ()

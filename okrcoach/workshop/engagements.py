@@ -97,8 +97,17 @@ def _from_row(row: dict) -> Engagement:
         join_address=row["join_address"],
         language=row["language"],
         time_zone=row["time_zone"],
-        next_steps=tuple(NextStep(**step) for step in json.loads(row["next_steps"] or "[]")),
+        next_steps=_next_steps(row["next_steps"]),
     )
+
+
+def _next_steps(stored: str) -> tuple[NextStep, ...]:
+    """The edited next steps as stored; a value this version did not write (a hand-edited backup) counts as none."""
+    try:
+        return tuple(NextStep(str(step["what"]), str(step["who"]), str(step["when"]))
+                     for step in json.loads(stored or "[]"))
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 def current_in(db: sqlite_utils.Database) -> Engagement | None:
