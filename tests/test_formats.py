@@ -1,10 +1,12 @@
 """Numbers, money, dates and times written the engagement's way, through Babel."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from okrcoach.exports.formats import Formats
+from okrcoach.exports.formats import Formats, for_engagement
+from okrcoach.workshop.engagements import language_name
 
 T0 = 1_767_600_000.0  # 5 January 2026, 08:00 UTC
 NBSP = "\u00a0"
@@ -40,3 +42,9 @@ def test_times_and_days_are_those_of_the_engagements_time_zone():
     assert Formats("en_GB", "Europe/London").clock(T0) == "08:00"
     assert Formats("en_GB", "Asia/Tokyo").clock(T0) == "17:00"
     assert Formats("en_GB", "Pacific/Honolulu").day_of(T0) == date(2026, 1, 4)  # still the evening before
+
+
+def test_a_stored_language_or_zone_set_up_would_refuse_falls_back_to_the_defaults(engagement):
+    odd = replace(engagement, language="xx_YY", time_zone="Mars/Olympus")
+    assert for_engagement(odd) == Formats("en_GB", "Europe/London")
+    assert language_name("xx_YY") == "xx_YY"

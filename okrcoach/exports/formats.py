@@ -11,7 +11,9 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import get_currency_symbol, is_currency, parse_pattern
 
-from okrcoach.workshop.engagements import DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, Engagement
+from okrcoach.errors import InputError
+from okrcoach.workshop.engagements import (DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, Engagement, checked_language,
+                                           checked_time_zone)
 
 # Up to six decimals as typed (22, 1.8, 0.125), grouped the language's way: never 1.23457e+06.
 # Parsed once: format_decimal would parse it again for each of a pack's thousands of numbers.
@@ -85,5 +87,13 @@ def _locale(language: str) -> Locale:
 
 
 def for_engagement(engagement: Engagement) -> Formats:
-    """The engagement's way of writing numbers, dates and times."""
-    return Formats(engagement.language, engagement.time_zone)
+    """The engagement's way of writing numbers, dates and times (the defaults for a value set-up would refuse)."""
+    try:
+        language = checked_language(engagement.language)
+    except InputError:  # e.g. from a hand-edited backup
+        language = DEFAULT_LANGUAGE
+    try:
+        zone = checked_time_zone(engagement.time_zone)
+    except InputError:
+        zone = DEFAULT_TIME_ZONE
+    return Formats(language, zone)

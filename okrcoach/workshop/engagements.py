@@ -272,8 +272,11 @@ def checked_time_zone(name: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """'English (United Kingdom)' for en_GB, in English."""
-    return babel.Locale.parse(code).get_display_name("en") or code
+    """'English (United Kingdom)' for en_GB, in English; the code itself if Babel does not know it."""
+    try:
+        return babel.Locale.parse(code).get_display_name("en") or code
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        return code
 
 
 def time_zones() -> list[str]:
