@@ -5,9 +5,9 @@ import time
 import streamlit as st
 
 from okrcoach.errors import InputError
-from okrcoach.exports import backup, csv_export, handout, pack
+from okrcoach.exports import backup, csv_export, handout, pack, steps
 from okrcoach.ui import drafting, plain, session, state
-from okrcoach.workshop import teams
+from okrcoach.workshop import engagements, teams
 from okrcoach.workshop.teams import slugify
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -18,13 +18,43 @@ engagement = session.engagement()
 session.facilitator_nav()
 st.title("Export")
 drafting.flash_saved()
-stem = f"{slugify(engagement.client or engagement.name) or 'okrcoach'}-{time.strftime('%Y-%m-%d')}"
+stem = f"{slugify(engagement.client or engagement.name) or 'engagement'}-{time.strftime('%Y-%m-%d')}"
 
 st.subheader("For the client")
-st.download_button("Download the draft pack (.docx)", data=lambda: pack.build_pack(store, engagement),
+with_questions = st.checkbox("Put each team's open coaching questions after its OKRs", value=True,
+                             help="Leave it unticked for a copy without them.")
+st.download_button("Download the draft pack (.docx)",
+                   data=lambda: pack.build_pack(store, engagement, with_questions=with_questions),
                    file_name=f"{stem}-draft-pack.docx", mime=DOCX, on_click="ignore", type="primary")
-st.caption("Cover, deployment parameters, agenda as run, top-level OKRs, every team's draft, alignment, "
-           "open coaching questions, parking lot and next steps.")
+st.caption("Cover, the drafts at a glance, contents, deployment parameters, agenda as run, top-level OKRs, "
+           "every team's draft, alignment, parking lot and next steps; sections with nothing in them are left out.")
+with st.expander("Next steps in the pack", expanded=bool(engagement.next_steps)):
+    edited_before = bool(engagement.next_steps)
+    st.caption("Your edited steps, kept for this engagement." if edited_before else
+               "Worked out from the workshop's date, the cycle and the open requests. Edit them and save to "
+               "keep your version.")
+    shown = list(engagement.next_steps) or steps.suggested(store, engagement, time.time())
+    with st.form("next-steps"):
+        rows = st.data_editor(steps.table_rows(shown), key=state.form_key("next-steps"), hide_index=True,
+                              num_rows="dynamic", width="stretch",
+                              # Pixel widths so "By" stays in view beside long steps; a cell shows all its text when edited.
+                              column_config={"Step": st.column_config.TextColumn(width=290, max_chars=1000),
+                                             "Who": st.column_config.TextColumn(width=130, max_chars=200),
+                                             "By": st.column_config.TextColumn(width=110, max_chars=100)})
+        if st.form_submit_button("Save next steps"):
+            try:
+                engagements.set_next_steps(store, engagement.id, steps.from_table(rows))
+            except InputError as error:
+                plain.alert(str(error), "error")
+            else:
+                state.clear_form("next-steps")  # the table starts again from what was saved
+                state.flash("Saved the next steps for the pack.")
+                st.rerun()
+    if edited_before and st.button("Go back to the worked-out steps"):
+        engagements.set_next_steps(store, engagement.id, None)
+        state.clear_form("next-steps")
+        state.flash("The pack's next steps are worked out from the engagement again.")
+        st.rerun()
 st.download_button("Download the CSV for the OKR tool", data=lambda: csv_export.build_csv(store, engagement),
                    file_name=f"{stem}-okrs.csv", mime="text/csv", on_click="ignore")
 

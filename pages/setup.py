@@ -69,6 +69,23 @@ with st.form("engagement"):
         else:
             done("Saved the engagement.")
 st.caption(f"Current cycle: {engagement.cycle_start:%d %b %Y} to {engagement.cycle_end:%d %b %Y}.")
+with st.form("locale"):
+    st.caption("How the draft pack and the handout write numbers, money and dates, and the time zone "
+               "the agenda's times are shown in.")
+    left, right = st.columns(2)
+    languages = list(dict.fromkeys([*engagements.LANGUAGES, engagement.language]))
+    language = left.selectbox("Language and region", languages, index=languages.index(engagement.language),
+                              format_func=lambda code: f"{engagements.language_name(code)} ({code})")
+    zones = engagements.time_zones()
+    zone = right.selectbox("Time zone", zones, index=zones.index(engagement.time_zone)
+                           if engagement.time_zone in zones else None)
+    if st.form_submit_button("Save language and time zone"):
+        try:
+            engagements.set_locale(store, engagement.id, language, zone or "")
+        except InputError as error:
+            st.error(str(error))
+        else:
+            done("Saved the language and time zone.")
 
 st.header("Workshop agenda")
 agenda_list, agenda_errors = agendas.load_agendas()

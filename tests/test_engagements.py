@@ -252,3 +252,35 @@ def test_params_survive_a_round_trip_as_stored(store, engagement):
     params = replace(DeploymentParameters(), levels=("top", "team"), milestones_allowed=False)
     engagements.update(store, engagement.id, **update_args(params=params))
     assert engagements.current(store).params == params
+
+
+def test_a_new_engagement_writes_in_british_english_on_london_time(engagement):
+    assert (engagement.language, engagement.time_zone, engagement.next_steps) == ("en_GB", "Europe/London", ())
+
+
+def test_language_and_time_zone_are_saved_and_bad_ones_refused_with_the_engagement_unchanged(store, engagement):
+    saved = engagements.set_locale(store, engagement.id, "de-DE", "Europe/Berlin")
+    assert (saved.language, saved.time_zone) == ("de_DE", "Europe/Berlin")
+    for language, zone, message in (("xx_YY", "Europe/Berlin", "not a language we know"),
+                                    ("de_DE", "Mars/Olympus", "not a time zone we know"),
+                                    ("de_DE", "../../etc/passwd", "not a time zone we know")):
+        with pytest.raises(InputError, match=message):
+            engagements.set_locale(store, engagement.id, language, zone)
+    assert engagements.current(store) == saved
+
+
+def test_next_steps_are_kept_cleaned_and_can_go_back_to_the_worked_out_ones(store, engagement):
+    saved = engagements.set_next_steps(store, engagement.id, [
+        engagements.NextStep(" Review\x07 the drafts ", "Sponsor\nteam", "12 March"), engagements.NextStep("")])
+    assert saved.next_steps == (engagements.NextStep("Review the drafts", "Sponsor team", "12 March"),)
+    with pytest.raises(InputError, match="At most 20 next steps"):
+        engagements.set_next_steps(store, engagement.id, [engagements.NextStep(f"Step {n}") for n in range(21)])
+    assert engagements.current(store) == saved
+    assert engagements.set_next_steps(store, engagement.id, []).next_steps == ()
+
+
+@pytest.mark.parametrize("stored", ["not json", '{"what": 1}', '[{"what": "x"}]', "[1, 2]"])
+def test_next_steps_stored_in_a_shape_this_version_did_not_write_count_as_none(store, engagement, stored):
+    with store.write() as db:
+        db.execute("UPDATE engagements SET next_steps = ? WHERE id = ?", [stored, engagement.id])
+    assert engagements.current(store).next_steps == ()

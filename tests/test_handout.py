@@ -40,7 +40,12 @@ def objective_sections(doc) -> list[str]:
 
 def key_result_forms(doc) -> list[str]:
     """The label of each key result form ('Key result 1.2'), in order."""
-    return [t.rows[0].cells[0].text for t in doc.tables if t.rows[0].cells[0].text.startswith("Key result ")]
+    return [t.rows[0].cells[0].text.split("\n")[0] for t in doc.tables
+            if t.rows[0].cells[0].text.startswith("Key result ")]
+
+
+def key_result_tables(doc):
+    return [t for t in doc.tables if t.rows[0].cells[0].text.startswith("Key result ")]
 
 
 def test_blank_handout_has_one_section_per_allowed_objective_and_its_properties(demo_store):
@@ -49,7 +54,7 @@ def test_blank_handout_has_one_section_per_allowed_objective_and_its_properties(
     assert objective_sections(doc) == ["Objective 1", "Objective 2", "Objective 3"]
     assert headings(doc)[0] == ("Title", "OKRs drafting handout")
     assert ("Heading 1", "Our team") in headings(doc)
-    assert ("Heading 2", "Objective 1: key results") in headings(doc)
+    assert ("Heading 1", "A worked example") in headings(doc)
     properties = doc.core_properties
     assert properties.title == "OKRs drafting handout: Fernhollow Outdoor Co."
     assert properties.author == "Marta Lindqvist"
@@ -63,6 +68,42 @@ def test_blank_handout_has_room_for_the_maximum_key_results_of_each_objective(de
     text = all_text(doc)
     assert "☒" not in text
     assert "Team: ____" in text  # the header, so loose pages stay with their team
+
+
+def test_blank_handout_for_three_objectives_is_six_pages_one_per_objective(demo_store):
+    store, engagement = demo_store
+    assert engagement.params.max_objectives == 3
+    doc = reopen(handout.build_handout(store, engagement))
+    breaks = [p.text for p in doc.paragraphs if p.paragraph_format.page_break_before]
+    # Guidance; example and team; one page per objective with its key results; checklist (LibreOffice: 6 pages).
+    assert breaks == ["A worked example", "Objective 1", "Objective 2", "Objective 3", "Before you hand it in"]
+
+
+def test_each_key_result_has_two_centimetres_to_write_in_and_a_full_width_from_to_line(demo_store):
+    store, engagement = demo_store
+    doc = reopen(handout.build_handout(store, engagement))
+    for table in key_result_tables(doc):
+        first, line = table._tbl.tr_lst[:2]
+        height = first.trPr.find(qn("w:trHeight"))
+        assert int(height.get(qn("w:val"))) >= 2 * 567 and height.get(qn("w:hRule")) == "atLeast"
+        cells = line.tc_lst
+        assert len(cells) == 1 and cells[0].tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "4"
+        text = "".join(t.text for t in cells[0].iter(qn("w:t")))
+        assert re.fullmatch(r"From +_{20,} +to +_{20,} +unit +_{10,} +by +_{10,}", text)
+        assert "☐ Metric" in table.rows[0].cells[0].text
+
+
+def test_the_worked_example_is_a_complete_okr_in_the_engagements_dates(demo_store):
+    store, engagement = demo_store
+    doc = reopen(handout.build_handout(store, engagement))
+    text = all_text(doc)
+    assert "Objective\nTurn overdue invoices back into cash" in text.replace("\t", "")
+    example, = [t for t in doc.tables if [c.text for c in t.rows[0].cells][:3] == ["#", "Key result", "Type"]]
+    rows = [[c.text for c in row.cells] for row in example.rows[1:]]
+    assert [row[2] for row in rows] == ["Metric", "Baseline", "Metric"]
+    assert rows[0][1].endswith("by 4 April 2026") and rows[0][3] == "$18M → $9M"
+    assert all(row[4] for row in rows)  # one champion each
+    assert "okrcoach" not in text.lower()
 
 
 def test_handout_honours_the_engagements_parameters(tmp_path):
@@ -91,7 +132,7 @@ def test_guidance_comes_from_the_guidance_file_the_drafting_page_uses(demo_store
     guide = guidance.load(engagement)
     text = all_text(reopen(handout.build_handout(store, engagement)))
     for passage in (guide.task_to_key_result, guide.health_metric, guide.why_now_help, guide.objective_help,
-                    guide.purpose_question):
+                    guide.key_result_help, guide.purpose_question):
         assert passage in text
     for spec in guide.kr_types.values():
         assert spec.summary in text and spec.example in text

@@ -1,34 +1,24 @@
 """The fixed prose of the pack and the handout (handouts/pack.toml), filled in for one engagement."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BeforeValidator
 
-from okrcoach import humanize
 from okrcoach.content import loader as content
 from okrcoach.drafting.drafts import KeyResult
 from okrcoach.errors import InputError
-from okrcoach.exports import word
+from okrcoach.exports import formats, word
+from okrcoach.exports.formats import Formats
 from okrcoach.workshop.engagements import Engagement
 
 PACK_FILE = content.HANDOUTS_DIR / "pack.toml"
 ENGAGEMENT_PLACEHOLDERS = ("client", "engagement", "facilitator", "cycle", "cycle_start", "cycle_end",
                            "max_objectives", "min_key_results", "max_key_results")
-LOCAL_PLACEHOLDERS = ("team", "number", "date", "count")
+LOCAL_PLACEHOLDERS = ("team", "number", "date", "count", "teams", "total", "ready", "drafting", "top", "zone",
+                      "accepted", "pending", "declined")
 CYCLE_NAMES = {"quarter": "Quarterly cycle", "4-month": "Four-month cycle", "custom": "Custom cycle"}
-
-
-def long_date(day: date) -> str:
-    """'31 March 2026', the way the guidance writes dates."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def short_date(day: date) -> str:
-    """'31 Mar 2026', for table cells."""
-    return f"{day.day} {day:%b %Y}"
 
 
 class _Keep(dict):
@@ -45,6 +35,7 @@ class Prose:
     raw: dict
     values: dict
     path: Path = PACK_FILE
+    formats: Formats = field(default_factory=Formats)
 
     def _lookup(self, key: str):
         node = self.raw
@@ -57,11 +48,23 @@ class Prose:
     def _fill(self, template: str, key: str, extra: dict) -> str:
         if not isinstance(template, str):
             raise InputError(f"{self.path.name}: {key} must be a text, got {content.shown(template)}")
-        return template.format_map(_Keep({**self.values, **extra}))
+        # Counts are written the language's way: 1,200 in en_GB, 1.200 in de_DE.
+        counts = {name: self.formats.number(value) for name, value in extra.items()
+                  if isinstance(value, int) and not isinstance(value, bool)}
+        return template.format_map(_Keep({**self.values, **extra, **counts}))
 
     def __call__(self, key: str, **extra) -> str:
         """One text, placeholders filled."""
         return self._fill(self._lookup(key), key, extra)
+
+    def counted(self, key: str, count: int, **extra) -> str:
+        """A text that changes with a count: a table of 'one' and 'other', or one text for both."""
+        node = self._lookup(key)
+        if isinstance(node, dict):
+            if set(node) != {"one", "other"}:
+                raise InputError(f'{self.path.name}: {key} must be a text, or a table of "one" and "other"')
+            node = node["one" if count == 1 else "other"]
+        return self._fill(node, key, {**extra, "count": count})
 
     def many(self, key: str, **extra) -> list[str]:
         """A list of texts, placeholders filled."""
@@ -69,6 +72,13 @@ class Prose:
         if not isinstance(items, list):
             raise InputError(f"{self.path.name}: {key} must be a list of texts, got {content.shown(items)}")
         return [self._fill(item, key, extra) for item in items]
+
+    def keys(self, key: str) -> list[str]:
+        """The names in a table of tables, in the order written (e.g. the worked example's key results)."""
+        table = self._lookup(key)
+        if not isinstance(table, dict):
+            raise InputError(f"{self.path.name}: {key} must be a table, got {content.shown(table)}")
+        return list(table)
 
     def names(self, key: str) -> dict[str, str]:
         """A small table of names (e.g. statuses), placeholders filled."""
@@ -103,22 +113,23 @@ ProseFile = Annotated[dict, BeforeValidator(_checked_prose)]
 def load_prose(engagement: Engagement, path: Path = PACK_FILE) -> Prose:
     """The pack's and handout's fixed text for this engagement; InputError names a broken field."""
     raw = content.load(path, ProseFile)
+    written = formats.for_engagement(engagement)
     values = {
         "client": word.short(engagement.client or engagement.name, 200),
         "engagement": word.short(engagement.name, 200),
         "facilitator": word.short(engagement.facilitator, 200),
         "cycle": CYCLE_NAMES.get(engagement.cycle_kind, engagement.cycle_kind),
-        "cycle_start": long_date(engagement.cycle_start),
-        "cycle_end": long_date(engagement.cycle_end),
+        "cycle_start": written.long_date(engagement.cycle_start),
+        "cycle_end": written.long_date(engagement.cycle_end),
         "max_objectives": engagement.params.max_objectives,
         "min_key_results": engagement.params.min_key_results,
         "max_key_results": engagement.params.max_key_results,
     }
-    return Prose(raw, values, path)
+    return Prose(raw, values, path, written)
 
 
 def from_to(kr: KeyResult, prose: Prose) -> str:
-    """'22% → 30%', 'to be measured', or 'done / not done', by key result type."""
+    """'22% → 30%', '$86 → $95', 'to be measured', or 'done / not done', by key result type."""
     fields = kr.fields
     unit = word.safe(fields.unit).strip()
     if fields.kr_type == "baseline":
@@ -126,7 +137,6 @@ def from_to(kr: KeyResult, prose: Prose) -> str:
         return f"{measured} ({unit})" if unit else measured
     if fields.kr_type == "milestone":
         return prose("pack.objective.milestone_value")
-    gap = "" if unit in ("", "%") else " "
     unknown = prose("pack.objective.unknown")
-    return (f"{humanize.figure(fields.baseline, unknown, grouped=True)}{gap}{unit} → "
-            f"{humanize.figure(fields.target, unknown, grouped=True)}{gap}{unit}")
+    written = prose.formats
+    return f"{written.amount(fields.baseline, unit, unknown)} → {written.amount(fields.target, unit, unknown)}"

@@ -250,4 +250,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE comments ADD COLUMN author TEXT NOT NULL DEFAULT ''
         """,
     ),
+    (
+        11,
+        """
+        ALTER TABLE engagements ADD COLUMN language TEXT NOT NULL DEFAULT 'en_GB';
+        ALTER TABLE engagements ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/London';
+        ALTER TABLE engagements ADD COLUMN next_steps TEXT NOT NULL DEFAULT ''
+        """,
+    ),
 ]

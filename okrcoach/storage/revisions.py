@@ -31,3 +31,9 @@ def history(store: Store, entity: str, entity_id: int) -> list[dict]:
             "SELECT version, body, author, saved_at, outcome FROM revisions "
             "WHERE entity = ? AND entity_id = ? ORDER BY id", [entity, entity_id]))
     return [{**row, "body": json.loads(row["body"])} for row in rows]
+
+
+def first_saved(store: Store, engagement_id: int) -> float | None:
+    """When the engagement's first draft was saved (seconds since 1970), or None if nothing was saved."""
+    with store.read() as db:
+        return db.execute("SELECT min(saved_at) FROM revisions WHERE engagement_id = ?", [engagement_id]).fetchone()[0]

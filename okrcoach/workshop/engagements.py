@@ -1,9 +1,13 @@
 """The engagement: one client, its cycle and the deployment parameters agreed before training."""
 
 import calendar
+import json
 import time
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import babel
 
 import sqlite_utils
 
@@ -16,6 +20,12 @@ from okrcoach.workshop import access
 CYCLE_KINDS = ("quarter", "4-month", "custom")
 CYCLE_MONTHS = {"quarter": 3, "4-month": 4}
 LEVELS = ("top", "team")
+DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE = "en_GB", "Europe/London"
+# Offered on the set-up page; the pack's text stays English, these set how numbers, money and dates are written.
+LANGUAGES = ("en_GB", "en_US", "en_IE", "en_AU", "en_NZ", "en_CA", "en_IN", "en_ZA", "en_SG", "de_DE", "de_AT",
+             "de_CH", "fr_FR", "fr_BE", "fr_CA", "nl_NL", "nl_BE", "es_ES", "es_MX", "it_IT", "pt_PT", "pt_BR",
+             "sv_SE", "da_DK", "nb_NO", "fi_FI", "pl_PL")
+MAX_NEXT_STEPS = 20
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,18 @@ class Engagement:
     params: DeploymentParameters
     workshop_code: str
     join_address: str = ""
+    language: str = DEFAULT_LANGUAGE
+    time_zone: str = DEFAULT_TIME_ZONE
+    next_steps: tuple["NextStep", ...] = ()
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One next step of the draft pack as the facilitator edited it: what, who, and by when."""
+
+    what: str
+    who: str = ""
+    when: str = ""
 
 
 def cycle_end_for(kind: str, start: date) -> date:
@@ -73,7 +95,19 @@ def _from_row(row: dict) -> Engagement:
         params=params,
         workshop_code=row["workshop_code"],
         join_address=row["join_address"],
+        language=row["language"],
+        time_zone=row["time_zone"],
+        next_steps=_next_steps(row["next_steps"]),
     )
+
+
+def _next_steps(stored: str) -> tuple[NextStep, ...]:
+    """The edited next steps as stored; a value this version did not write (a hand-edited backup) counts as none."""
+    try:
+        return tuple(NextStep(str(step["what"]), str(step["who"]), str(step["when"]))
+                     for step in json.loads(stored or "[]"))
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 def current_in(db: sqlite_utils.Database) -> Engagement | None:
@@ -215,3 +249,62 @@ def set_pin(store: Store, engagement_id: int, pin: str) -> None:
     with store.write() as db:
         db["engagements"].update(engagement_id, {"pin_hash": access.hash_pin(pin)})
         access.revoke_all_in(db)
+
+
+def checked_language(language: str) -> str:
+    """A language and region Babel knows (en_GB, de_DE…), or InputError."""
+    try:
+        return str(babel.Locale.parse((language or "").strip().replace("-", "_")))
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        raise InputError(f"'{text.one_line(language, 'Language', max_chars=40)}' is not a language we know; "
+                         "choose one such as en_GB or de_DE.") from None
+
+
+def checked_time_zone(name: str) -> str:
+    """A time zone name such as Europe/London, or InputError."""
+    name = (name or "").strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"'{text.one_line(name, 'Time zone', max_chars=60)}' is not a time zone we know; "
+                         "choose one such as Europe/London.") from None
+    return name
+
+
+def language_name(code: str) -> str:
+    """'English (United Kingdom)' for en_GB, in English; the code itself if Babel does not know it."""
+    try:
+        return babel.Locale.parse(code).get_display_name("en") or code
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        return code
+
+
+def time_zones() -> list[str]:
+    """Every time zone name this computer knows, sorted."""
+    return sorted(available_timezones())
+
+
+def set_locale(store: Store, engagement_id: int, language: str, time_zone: str) -> Engagement:
+    """Set the language numbers and dates are written in, and the time zone times are shown in."""
+    values = {"language": checked_language(language), "time_zone": checked_time_zone(time_zone)}
+    with store.write() as db:
+        db["engagements"].update(engagement_id, values)
+        changes.engagement_changed(db, engagement_id)
+        return current_in(db)
+
+
+def set_next_steps(store: Store, engagement_id: int, steps: list[NextStep] | None) -> Engagement:
+    """Keep the facilitator's next steps for the pack; None or an empty list goes back to the derived ones."""
+    cleaned = []
+    for number, step in enumerate(steps or [], start=1):
+        what = text.clean(step.what, f"Next step {number}", max_chars=1000)
+        if not what:
+            continue
+        cleaned.append({"what": what, "who": text.one_line(step.who, f"Who, step {number}", max_chars=200),
+                        "when": text.one_line(step.when, f"When, step {number}", max_chars=100)})
+    if len(cleaned) > MAX_NEXT_STEPS:
+        raise InputError(f"At most {MAX_NEXT_STEPS} next steps, please; there are {len(cleaned)}.")
+    with store.write() as db:
+        db["engagements"].update(engagement_id, {"next_steps": json.dumps(cleaned) if cleaned else ""})
+        changes.engagement_changed(db, engagement_id)
+        return current_in(db)

@@ -29,3 +29,18 @@ def test_restore_without_confirmation_or_file_changes_nothing(app, facilitator_t
     next(b for b in at.button if b.label == "Restore").click().run()
     assert "tick the box" in at.warning[0].value
     assert engagements.current(demo_store) == before
+
+
+def test_next_steps_are_worked_out_then_edited_and_kept(app, facilitator_token, demo_store):
+    at = open_export(app, facilitator_token)
+    assert next(c for c in at.checkbox if c.label.startswith("Put each team's open coaching questions")).value
+    at.session_state["next-steps-0"] = {"edited_rows": {0: {"Who": "Stores and web teams"}}, "added_rows": [],
+                                        "deleted_rows": [1]}
+    at.run()
+    next(b for b in at.button if b.label == "Save next steps").click().run()
+    assert not at.exception
+    kept = engagements.current(demo_store).next_steps
+    assert kept[0].what.startswith("Refine the drafts") and kept[0].who == "Stores and web teams"
+    assert not any(step.what.startswith("Answer every request") for step in kept)  # the deleted row
+    next(b for b in at.button if b.label == "Go back to the worked-out steps").click().run()
+    assert engagements.current(demo_store).next_steps == ()

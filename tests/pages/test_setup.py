@@ -156,3 +156,13 @@ def test_a_broken_agenda_file_is_named_and_the_others_still_load(app, facilitato
     assert any('data-testid="okc-error"' in h.proto.body and "broken.toml" in h.proto.body for h in at.get("html"))
     offered = next(s for s in at.selectbox if s.label == "Agenda for this workshop").options
     assert len(offered) == 1 and "fundamentals" in offered[0].lower()
+
+
+def test_language_and_time_zone_are_saved(app, facilitator_token, demo_store):
+    at = open_setup(app, facilitator_token)
+    next(s for s in at.selectbox if s.label == "Language and region").select("en_US")
+    next(s for s in at.selectbox if s.label == "Time zone").select("America/Chicago")
+    button(at, "Save language and time zone").click().run()
+    assert not at.exception
+    saved = engagements.current(demo_store)
+    assert (saved.language, saved.time_zone) == ("en_US", "America/Chicago")
