@@ -65,7 +65,8 @@ def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _
         candidates=executive.ranking(store, engagement.id),
         parked=runs.parked(store, engagement.id),
         workshop_day=next_steps.workshop_day(store, engagement, prose, now, agenda),
-        open_points=_open_points(data, by_kr, discussions.discussed(store, engagement.id), prose),
+        open_points=_open_points(data, by_kr, discussions.discussed(store, engagement.id), prose,
+                                 (engagement.cycle_start, engagement.cycle_end)),
         requests_by_kr=by_kr,
         # Only drawn up to a few teams: at 100 teams it would not fit on a page, and costs a second to build.
         matrix=alignment.dependency_matrix(data) if breakout <= MATRIX_MAX_TEAMS else None,
@@ -73,11 +74,12 @@ def _gather(store: Store, engagement: Engagement, now: float, prose: Prose) -> _
 
 
 def _open_points(data: alignment.AlignmentInput, by_kr: dict[int, list[Request]],
-                 discussed: set[tuple[str, int, str]], prose: Prose) -> dict[int, list[_OpenPoint]]:
+                 discussed: set[tuple[str, int, str]], prose: Prose,
+                 cycle: tuple[date, date]) -> dict[int, list[_OpenPoint]]:
     """Team id → the coaching questions it has not marked discussed, and links that point at removed things."""
     statuses = {kr_id: [(r.to_team, r.status) for r in requests] for kr_id, requests in by_kr.items()}
     # The whole engagement at once: it also asks about top-level objectives no team supports.
-    per_item = review.for_engagement(data.drafts, data.params, statuses).questions
+    per_item = review.for_engagement(data.drafts, data.params, statuses, cycle=cycle).questions
     top_ids = {o.id for d in data.drafts if d.team.kind == "top" for o in d.objectives}
     points: dict[int, list[_OpenPoint]] = {}
     for draft in data.drafts:
