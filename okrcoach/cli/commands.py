@@ -118,7 +118,7 @@ def parser() -> argparse.ArgumentParser:
     review_cmd = commands.add_parser(
         "review", help="print the coaching questions a CSV export or JSON backup raises",
         description="Run the coaching review on a CSV export (columns: "
-                    f"{','.join(csv_export.COLUMNS)}; lists joined with '; ') or an okrcoach JSON backup.")
+                    f"{','.join(csv_export.REVIEW_COLUMNS)}; lists joined with '; ') or an okrcoach JSON backup.")
     review_cmd.add_argument("path", metavar="PATH", help="the CSV export or JSON backup to review")
     review_cmd.add_argument("--format", choices=("text", "json"), default="text",
                             help="text for people (default), json for tools")
