@@ -36,8 +36,8 @@ def rows(store: Store, engagement: Engagement, team_slug: str | None = None,
     if team_slug is not None:
         all_drafts = [d for d in all_drafts if d.team.slug == team_slug]
         if not all_drafts:
-            raise InputError(f"No team '{team_slug}' in '{engagement.name}'; "
-                             f"its teams are {', '.join(t.slug for t in teams.list_teams(store, engagement.id))}.")
+            raise InputError(f"There is no team with the link name '{team_slug}' in this engagement; its teams "
+                             f"are {', '.join(t.slug for t in teams.list_teams(store, engagement.id))}.")
     answers = {(r.key_result_id, r.to_team_id): r.status for r in dependencies.all_requests(store, engagement.id)}
     top_texts = {o.id: o.fields.text for o in drafts.top_objectives(store, engagement.id)}
     names = {t.id: t.name for t in teams.list_teams(store, engagement.id)}
