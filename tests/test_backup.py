@@ -147,6 +147,11 @@ def _team_objective(content: dict) -> dict:
     return next(o for o in content["objectives"] if o["team_id"] == _second_team(content)["id"])
 
 
+def _owner(content: dict, key_result_id: int) -> int:
+    objective_id = next(k["objective_id"] for k in content["key_results"] if k["id"] == key_result_id)
+    return next(o["team_id"] for o in content["objectives"] if o["id"] == objective_id)
+
+
 # The wrong backups issue 18 lists, and others like them: each is refused in one line naming what and where.
 @pytest.mark.parametrize("change, message", [
     (lambda c: c["key_results"][0].update(baseline="lots"), r'key result 1: baseline must be a number from .*'
@@ -186,6 +191,15 @@ def _team_objective(content: dict) -> dict:
     (lambda c: c["contributions"].append(dict(c["contributions"][0])),
      r"contributions\[\d+\]: objective_id and top_objective_id \d+ and \d+ appears twice"),
     (lambda c: c["dependencies"][0].update(status="maybe"), r"dependency 1: status must be one of"),
+    (lambda c: c["dependencies"][0].update(to_team_id=_owner(c, c["dependencies"][0]["key_result_id"])),
+     r"dependencies\[0\]: a key result depends on its own team"),
+    (lambda c: c["comments"].append({"id": 1, "objective_id": c["objectives"][0]["id"], "text": "Can we help?",
+                                     "key_result_id": next(k["id"] for k in c["key_results"]
+                                                           if k["objective_id"] != c["objectives"][0]["id"]),
+                                     "from_team_id": _second_team(c)["id"], "created_at": 1.0}),
+     r"comments\[0\]\.key_result_id is not a key result of its objective_id"),
+    (lambda c: c["candidates"][0].update(promoted_objective_id=_team_objective(c)["id"]),
+     r"candidates\[0\]\.promoted_objective_id is not an objective of the top-level team"),
 ])
 def test_a_backup_the_app_could_not_use_is_refused_in_one_line_and_changes_nothing(tmp_path, full, change, message):
     store, engagement = full

@@ -3,6 +3,7 @@
 import argparse
 import csv
 import io
+import json
 import os
 import re
 import subprocess
@@ -244,6 +245,8 @@ def test_import_archives_the_one_in_use_and_engagements_switch_brings_it_back(tm
     backup_file = tmp_path / "backup.json"
     backup_file.write_bytes(backup.backup_bytes(source, engagements.current(source)))
     path = tmp_path / "laptop.db"
+    status, _, err = run_in_process(capsys, "import", str(backup_file), "--db", str(path))
+    assert status == 2 and "no such database file" in err and not path.exists()
     first = engagements.start_new(Store(path), "Earlier client")
 
     status, out, err = run_in_process(capsys, "import", str(backup_file), "--db", str(path))
@@ -280,3 +283,28 @@ def test_a_refused_switch_is_one_line_and_changes_nothing(capsys, demo_db, args,
 def test_engagements_refuses_a_database_that_does_not_exist(tmp_path, capsys):
     status, _, err = run_in_process(capsys, "engagements", "--db", str(tmp_path / "nope.db"))
     assert status == 2 and "no such database file" in err and not (tmp_path / "nope.db").exists()
+
+
+@pytest.mark.parametrize("change", [
+    lambda c: c["key_results"][0].update(baseline="lots"),
+    lambda c: c["engagement"].update(max_objectives="three"),
+    lambda c: c["engagement"].update(max_key_results=0),
+    lambda c: c["engagement"].update(levels=5),
+    lambda c: c["engagement"].update(workshop_code=""),
+    lambda c: c["engagement"].update(workshop_code="demo42"),
+    lambda c: next(t for t in c["teams"] if t["kind"] == "team").update(kind="top"),
+    lambda c: c["objectives"][0].update(text="x" * 2_000_000),
+    lambda c: c["revisions"][0].update(body="{not json"),
+], ids=["baseline-lots", "max-objectives-three", "max-key-results-0", "levels-5", "empty-code", "lower-case-code",
+        "two-top-level-teams", "2-MB-objective", "revision-body-not-json"])
+def test_import_refuses_each_wrong_backup_in_one_line_and_changes_nothing(tmp_path, capsys, demo_db, change):
+    store = Store(demo_db)
+    before, archived = engagements.current(store), engagements.archived(store)
+    content = backup.build_backup(store, before)
+    change(content)
+    path = tmp_path / "wrong.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    status, out, err = run_in_process(capsys, "import", str(path), "--db", str(demo_db))
+    assert status == 2 and out == ""
+    assert err.startswith("okrcoach: wrong.json") and err.endswith("Nothing was changed.\n") and err.count("\n") == 1
+    assert engagements.current(store) == before and engagements.archived(store) == archived

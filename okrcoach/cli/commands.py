@@ -68,7 +68,7 @@ def _export(args: argparse.Namespace) -> None:
 
 
 def _import(args: argparse.Namespace) -> None:
-    store = _store(args)
+    store = _existing_store(args)
     restored = backup.restore_file(store, Path(args.path))
     print(f"Restored '{restored.name}' into {store.path}; the engagement that was in use is archived "
           f"(`python -m okrcoach engagements list` shows it).")

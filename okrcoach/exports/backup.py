@@ -243,6 +243,17 @@ def _check_rows(backup: dict) -> str | None:
             return f"contributions[{number}].top_objective_id is not an objective of the top-level team"
         if kinds.get(team_of.get(row["objective_id"])) == "top":
             return f"contributions[{number}].objective_id is a top-level objective; those contribute to nothing"
+    objective_of = {row["id"]: row["objective_id"] for row in backup["key_results"]}
+    for number, row in enumerate(backup["dependencies"]):
+        if team_of.get(objective_of.get(row["key_result_id"])) == row["to_team_id"]:
+            return f"dependencies[{number}]: a key result depends on its own team"
+    for number, row in enumerate(backup["comments"]):
+        if row.get("key_result_id") is not None and objective_of.get(row["key_result_id"]) != row["objective_id"]:
+            return f"comments[{number}].key_result_id is not a key result of its objective_id"
+    for number, row in enumerate(backup["candidates"]):
+        promoted = row.get("promoted_objective_id")
+        if promoted is not None and kinds.get(team_of.get(promoted)) != "top":
+            return f"candidates[{number}].promoted_objective_id is not an objective of the top-level team"
     if sum(row.get("archived_at") is None for row in backup["runs"]) > 1:
         return "runs: more than one run is in use (archived_at empty); at most one can be"
     return None
