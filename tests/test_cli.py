@@ -186,7 +186,7 @@ def test_export_refuses_a_database_that_does_not_exist_and_creates_none(tmp_path
 
 @pytest.mark.parametrize("out, message", [
     ("no-such-folder/pack.docx", "the folder {tmp}/no-such-folder does not exist."),
-    (".", "is a folder; give a file name, e.g. {tmp}/okrcoach.pack"),
+    (".", "is a folder; give a file name, e.g. {tmp}/draft-pack.docx"),
 ])
 def test_a_bad_out_path_is_one_line_not_a_traceback(tmp_path, capsys, demo_db, out, message):
     target = tmp_path / out

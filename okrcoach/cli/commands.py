@@ -50,7 +50,7 @@ def _pin(args: argparse.Namespace) -> None:
 def _export(args: argparse.Namespace) -> None:
     out = Path(args.out)
     if out.is_dir():
-        raise InputError(f"--out {out}: is a folder; give a file name, e.g. {out / ('okrcoach.' + args.what)}")
+        raise InputError(f"--out {out}: is a folder; give a file name, e.g. {out / FILE_NAMES[args.what]}")
     if not out.parent.is_dir():
         raise InputError(f"--out {out}: the folder {out.parent} does not exist.")
     if args.team is not None and args.what not in WITH_TEAM:
@@ -135,6 +135,8 @@ EXPORTS = {
     "json": lambda store, engagement, args: backup.backup_bytes(store, engagement),
 }
 WITH_TEAM = ("handout", "csv", "xlsx")
+FILE_NAMES = {"pack": "draft-pack.docx", "handout": "handout.docx", "csv": "okrs.csv", "xlsx": "okrs.xlsx",
+              "json": "backup.json"}
 
 
 def parser() -> argparse.ArgumentParser:
