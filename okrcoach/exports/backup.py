@@ -224,6 +224,8 @@ def _check_rows(backup: dict) -> str | None:
         seen = set()
         for number, row in enumerate(backup[table]):
             key = tuple(row.get(k) for k in keys)
+            if None in key:  # a row without an id gets a new one on restore
+                continue
             if key in seen:
                 what = f".{keys[0]}" if len(keys) == 1 else f": {' and '.join(keys)}"
                 return f"{table}[{number}]{what} {' and '.join(map(str, key))} appears twice"
@@ -268,15 +270,15 @@ def check(backup: dict, name: str = "backup") -> dict:
     ids = {"engagements": {backup["engagement"].get("id")}}
     for table, _, _ in TABLES:
         ids[table] = {row.get("id") for row in backup[table]}
-    problem = _check_engagement(backup["engagement"]) or _check_rows(backup)
-    if problem:
-        raise InputError(f"{name}: {problem}. Nothing was changed.")
     for table, _, references in TABLES:
         for number, row in enumerate(backup[table]):
             for column, target in _references(table, row, references).items():
                 if row.get(column) is not None and row[column] not in ids[target]:
                     raise InputError(f"{name}: {table}[{number}].{column} points at a missing {target} row "
                                      f"({row[column]}). Nothing was changed.")
+    problem = _check_engagement(backup["engagement"]) or _check_rows(backup)
+    if problem:
+        raise InputError(f"{name}: {problem}. Nothing was changed.")
     return backup
 
 
