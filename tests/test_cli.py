@@ -272,6 +272,7 @@ def test_import_archives_the_one_in_use_and_engagements_switch_brings_it_back(tm
 @pytest.mark.parametrize("args, message", [
     (["switch"], "engagements switch: say which engagement, e.g. `engagements switch 3`"),
     (["switch", "999"], "There is no archived engagement 999; the archived ones are none."),
+    (["list", "3"], "engagements list takes no number; to switch back, `engagements switch 3`."),
 ])
 def test_a_refused_switch_is_one_line_and_changes_nothing(capsys, demo_db, args, message):
     before = engagements.current(Store(demo_db))

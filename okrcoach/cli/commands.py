@@ -85,6 +85,8 @@ def _engagements(args: argparse.Namespace) -> None:
         print(f"Switched back to '{back.name}' (engagement {back.id}); the one that was in use is archived.")
         print(f"Workshop code: {back.workshop_code} (the facilitator PIN is unchanged)")
         return
+    if args.id is not None:
+        raise InputError(f"engagements list takes no number; to switch back, `engagements switch {args.id}`.")
     current = engagements.current(store)
     if current:
         print(f"In use: {current.id}  {current.name}" + (f" ({current.client})" if current.client else ""))
@@ -168,7 +170,8 @@ def parser() -> argparse.ArgumentParser:
     import_cmd.set_defaults(run=_import)
     engagements_cmd = commands.add_parser(
         "engagements", help="list the engagement in use and the archived ones, or switch back to one")
-    engagements_cmd.add_argument("action", choices=("list", "switch"), nargs="?", default="list")
+    engagements_cmd.add_argument("action", choices=("list", "switch"), nargs="?", default="list",
+                                 help="list them (the default), or switch back to the archived one numbered ID")
     engagements_cmd.add_argument("id", type=int, nargs="?", help="switch: the archived engagement's number")
     engagements_cmd.add_argument("--db", help=db_help)
     engagements_cmd.set_defaults(run=_engagements)
