@@ -2,6 +2,7 @@
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -219,3 +220,12 @@ def test_a_backup_the_app_could_not_use_is_refused_in_one_line_and_changes_nothi
 def test_the_demo_and_a_full_engagement_pass_every_check(full):
     store, engagement = full
     assert backup.check(backup.build_backup(store, engagement))
+
+
+def test_a_backup_is_checked_on_any_thread(full):
+    """Streamlit runs each script run on a thread of its own: nothing cached may be bound to the first one."""
+    store, engagement = full
+    content = backup.build_backup(store, engagement)
+    backup.check(content)
+    with ThreadPoolExecutor(max_workers=1) as other_thread:
+        assert other_thread.submit(backup.check, content).result() is content

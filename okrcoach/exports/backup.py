@@ -174,11 +174,17 @@ def _column(table: str, column, choices: dict[str, tuple[str, ...]]) -> tuple:
     return (kind, ...) if column.default_value is None else (kind, None)
 
 
-@cache
 def _schema() -> sqlite_utils.Database:
+    """A new in-memory database with the schema the migrations build (a connection serves one thread only)."""
     db = sqlite_utils.Database(memory=True)
     migrate(db)
     return db
+
+
+@cache
+def _primary_keys() -> dict[str, list[str]]:
+    db = _schema()
+    return {table: db[table].pks for table, _, _ in TABLES}
 
 
 @cache
@@ -218,9 +224,7 @@ def _check_engagement(row: dict) -> str | None:
 
 def _check_rows(backup: dict) -> str | None:
     """What does not fit together across rows (keys, the one top-level team, links), if anything."""
-    db = _schema()
-    for table, _, _ in TABLES:
-        keys = db[table].pks
+    for table, keys in _primary_keys().items():
         seen = set()
         for number, row in enumerate(backup[table]):
             key = tuple(row.get(k) for k in keys)
