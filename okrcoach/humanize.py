@@ -1,5 +1,7 @@
 """Times and numbers said the way people say and write them."""
 
+from decimal import Decimal
+
 
 def ago(then: float, now: float) -> str:
     """'just now', '2 min ago', '3 h ago'."""
@@ -18,3 +20,13 @@ def figure(value: float | None, missing: str = "", *, grouped: bool = False) -> 
     if value is None:
         return missing
     return f"{value:{',' if grouped else ''}.6f}".rstrip("0").rstrip(".")
+
+
+def exact(value: float | None) -> str:
+    """Every digit of a stored number, never an exponent: 1234567, 0.1, 0.0000001; '' if None."""
+    if value is None:
+        return ""
+    # repr is the shortest text that reads back as the same float: what the person typed, digit for digit.
+    written = format(Decimal(repr(float(value))), "f")
+    written = written.rstrip("0").rstrip(".") if "." in written else written
+    return "0" if written == "-0" else written

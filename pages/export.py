@@ -1,16 +1,17 @@
-"""Export (facilitator): the Word draft pack, the drafting handout, the CSV, the JSON backup, and restore."""
+"""Export (facilitator): the Word draft pack, the handout, the CSV and .xlsx, the backup, restore, switching back."""
 
 import time
 
 import streamlit as st
 
 from okrcoach.errors import InputError
-from okrcoach.exports import backup, csv_export, handout, pack, steps
+from okrcoach.exports import backup, csv_export, handout, pack, spreadsheet, steps
 from okrcoach.ui import drafting, plain, session, state
 from okrcoach.workshop import engagements, teams
 from okrcoach.workshop.teams import slugify
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 store = session.store()
 session.require_facilitator()
@@ -57,6 +58,11 @@ with st.expander("Next steps in the pack", expanded=bool(engagement.next_steps))
         st.rerun()
 st.download_button("Download the CSV for the OKR tool", data=lambda: csv_export.build_csv(store, engagement),
                    file_name=f"{stem}-okrs.csv", mime="text/csv", on_click="ignore")
+st.download_button("Download the workbook for the OKR tool (.xlsx)",
+                   data=lambda: spreadsheet.build_xlsx(store, engagement), file_name=f"{stem}-okrs.xlsx", mime=XLSX,
+                   on_click="ignore")
+st.caption("One row per key result with its ids, status, team level and the cycle; the workbook has a sheet "
+           "per level. Text that a spreadsheet would run as a formula stays text.")
 
 st.subheader("Drafting handout")
 team_names = {t.slug: t.name for t in teams.list_teams(store, engagement.id)}
@@ -86,3 +92,29 @@ with st.form("restore"):
                 state.flash(f"Restored '{restored.name}'. The engagement that was in use is "
                                              f"archived.")
                 st.rerun()
+
+st.subheader("Earlier engagements")
+earlier = engagements.archived(store)
+if not earlier:
+    st.caption("None yet: starting a new engagement, loading the demo or restoring a backup archives the one in "
+               "use, and it is listed here.")
+else:
+    when = {row["id"]: time.strftime("%Y-%m-%d %H:%M", time.localtime(row["archived_at"])) for row in earlier}
+    names = {row["id"]: f"{row['name']}, archived {when[row['id']]}" for row in earlier}  # names may repeat
+    st.dataframe([{"Engagement": row["name"], "Client": row["client"], "Archived": when[row["id"]]} for row in earlier],
+                 hide_index=True)
+    with st.form("switch back"):
+        chosen_id = st.selectbox("Engagement", list(names), format_func=names.get)
+        sure = st.checkbox("Archive the engagement in use and switch back to this one")
+        if st.form_submit_button("Switch back"):
+            if not sure:
+                st.warning("Tick the box to confirm.")
+            else:
+                try:
+                    back = engagements.switch_to(store, chosen_id)
+                except InputError as error:  # archived or brought back in another tab meanwhile
+                    plain.alert(str(error), "error")
+                else:
+                    session.renew_sign_in()  # sign-ins belong to an engagement: keep this facilitator's
+                    state.flash(f"Switched back to '{back.name}'. The engagement that was in use is archived.")
+                    st.rerun()

@@ -202,6 +202,28 @@ def test_start_new_twice_keeps_every_earlier_engagement_newest_first(store, enga
 # --- workshop code and PIN ------------------------------------------------------------------------
 
 
+def test_switch_to_brings_an_archived_engagement_back_with_its_teams_and_archives_the_one_in_use(store, engagement,
+                                                                                                team):
+    second = engagements.start_new(store, "Second client")
+    engagements.set_pin(store, second.id, "2468")
+    stamp = engagement_row(store, engagement.id)["stamp"]
+    back = engagements.switch_to(store, engagement.id)
+    assert back.id == engagement.id and engagements.current(store) == back
+    assert [a["id"] for a in engagements.archived(store)] == [second.id]
+    assert [t.name for t in teams.list_teams(store, back.id)] == ["Leadership team", "Stores team"]
+    assert access.sign_in(store, "2468", now=1_700_000_000.0)  # the PIN in use carries over
+    assert engagement_row(store, back.id)["stamp"] == stamp + 1  # live screens redraw
+
+
+@pytest.mark.parametrize("target", ["current", 999])
+def test_switch_to_refuses_anything_but_an_archived_engagement_and_changes_nothing(store, engagement, target):
+    engagements.start_new(store, "Second client")
+    before, archived = engagements.current(store), engagements.archived(store)
+    with pytest.raises(InputError, match=rf"no archived engagement \d+; the archived ones are {engagement.id}\."):
+        engagements.switch_to(store, before.id if target == "current" else target)
+    assert engagements.current(store) == before and engagements.archived(store) == archived
+
+
 @pytest.mark.parametrize("typed, stored", [("abcd42", "ABCD42"), (" ab cd 42 ", "ABCD42"), ("ABCD", "ABCD"),
                                            ("A1B2C3D4E5F6", "A1B2C3D4E5F6")])
 def test_set_workshop_code_stores_it_upper_case_without_spaces(store, engagement, typed, stored):

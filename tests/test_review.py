@@ -929,7 +929,8 @@ def test_malformed_json_backup_names_the_place(tmp_path):
     content = json.loads(path.read_text(encoding="utf-8"))
     content["key_results"][0]["kr_type"] = "target"
     path.write_text(json.dumps(content), encoding="utf-8")
-    with pytest.raises(InputError, match="backup.json: the backup does not fit together"):
+    with pytest.raises(InputError, match='backup.json, key result 1: kr_type must be one of "metric", "baseline", '
+                                         '"milestone", got "target"'):
         review_export.read_export(path)
     path.write_text(json.dumps({**content, "format": "something-else"}), encoding="utf-8")
     with pytest.raises(InputError, match="not an okrcoach backup"):

@@ -3,11 +3,12 @@
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from okrcoach.drafting import demo
 from okrcoach.errors import InputError
-from okrcoach.exports import backup, csv_export, handout, pack
+from okrcoach.exports import backup, csv_export, handout, pack, spreadsheet
 from okrcoach.exports import reading as review_export
 from okrcoach.storage.store import Store, resolve_path
 from okrcoach.workshop import engagements
@@ -17,6 +18,15 @@ from okrcoach.workshop.engagements import DeploymentParameters
 
 def _store(args: argparse.Namespace) -> Store:
     return Store(resolve_path(args.db))
+
+
+def _existing_store(args: argparse.Namespace) -> Store:
+    """The database named by --db (or the default); a mistyped path is refused, never created empty."""
+    path = resolve_path(args.db)
+    if not path.is_file():
+        raise InputError(f"{path}: no such database file; check --db (or OKRCOACH_DB), or start the app "
+                         f"once to create it.")
+    return Store(path)
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -38,17 +48,54 @@ def _pin(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    store = _store(args)
+    out = Path(args.out)
+    if out.is_dir():
+        raise InputError(f"--out {out}: is a folder; give a file name, e.g. {out / FILE_NAMES[args.what]}")
+    if not out.parent.is_dir():
+        raise InputError(f"--out {out}: the folder {out.parent} does not exist.")
+    if args.team is not None and args.what not in WITH_TEAM:
+        raise InputError(f"--team: the {args.what} export always covers every team; --team works with "
+                         f"{', '.join(WITH_TEAM)}.")
+    store = _existing_store(args)
     engagement, _ = engagements.ensure_current(store)
     data = EXPORTS[args.what](store, engagement, args)
-    Path(args.out).write_bytes(data)
-    print(f"Wrote {args.what} of '{engagement.name}' to {args.out} ({len(data):,} bytes)")
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        raise InputError(f"--out {out}: cannot be written ({error.strerror or error}).") from None
+    team = f", team {args.team}" if args.team else ""
+    print(f"Wrote {args.what} of '{engagement.name}'{team} to {out} ({len(data):,} bytes)")
 
 
 def _import(args: argparse.Namespace) -> None:
-    restored = backup.restore_file(_store(args), Path(args.path))
-    print(f"Restored '{restored.name}'; the engagement that was in use is archived.")
+    store = _existing_store(args)
+    restored = backup.restore_file(store, Path(args.path))
+    print(f"Restored '{restored.name}' into {store.path}; the engagement that was in use is archived "
+          f"(`python -m okrcoach engagements list` shows it).")
     print(f"Workshop code: {restored.workshop_code} (the facilitator PIN is unchanged)")
+
+
+def _engagements(args: argparse.Namespace) -> None:
+    store = _existing_store(args)
+    if args.action == "switch":
+        if args.id is None:
+            raise InputError("engagements switch: say which engagement, e.g. `engagements switch 3` "
+                             "(`engagements list` shows the numbers).")
+        back = engagements.switch_to(store, args.id)
+        print(f"Switched back to '{back.name}' (engagement {back.id}); the one that was in use is archived.")
+        print(f"Workshop code: {back.workshop_code} (the facilitator PIN is unchanged)")
+        return
+    if args.id is not None:
+        raise InputError(f"engagements list takes no number; to switch back, `engagements switch {args.id}`.")
+    current = engagements.current(store)
+    if current:
+        print(f"In use: {current.id}  {current.name}" + (f" ({current.client})" if current.client else ""))
+    archived = engagements.archived(store)
+    print("Archived:" if archived else "Archived: none")
+    for row in archived:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["archived_at"]))
+        client = f" ({row['client']})" if row["client"] else ""
+        print(f"  {row['id']}  {row['name']}{client}, archived {when}")
 
 
 def _review(args: argparse.Namespace) -> None:
@@ -85,9 +132,13 @@ def review_text(items: list[dict]) -> str:
 EXPORTS = {
     "pack": lambda store, engagement, args: pack.build_pack(store, engagement),
     "handout": lambda store, engagement, args: handout.build_handout(store, engagement, args.team),
-    "csv": lambda store, engagement, args: csv_export.build_csv(store, engagement),
+    "csv": lambda store, engagement, args: csv_export.build_csv(store, engagement, args.team),
+    "xlsx": lambda store, engagement, args: spreadsheet.build_xlsx(store, engagement, args.team),
     "json": lambda store, engagement, args: backup.backup_bytes(store, engagement),
 }
+WITH_TEAM = ("handout", "csv", "xlsx")
+FILE_NAMES = {"pack": "draft-pack.docx", "handout": "handout.docx", "csv": "okrs.csv", "xlsx": "okrs.xlsx",
+              "json": "backup.json"}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -105,20 +156,29 @@ def parser() -> argparse.ArgumentParser:
     pin_cmd.add_argument("--db", help=db_help)
     pin_cmd.add_argument("--pin", help="the PIN to set (default: a new random one)")
     pin_cmd.set_defaults(run=_pin)
-    export_cmd = commands.add_parser("export", help="write the draft pack, a handout, the CSV or a JSON backup")
+    export_cmd = commands.add_parser("export", help="write the draft pack, a handout, the CSV or .xlsx, or a "
+                                                    "JSON backup")
     export_cmd.add_argument("what", choices=list(EXPORTS))
-    export_cmd.add_argument("--out", required=True, help="file to write")
-    export_cmd.add_argument("--team", help="handout only: pre-fill with this team's draft (its slug)")
+    export_cmd.add_argument("--out", required=True, help="file to write (its folder must exist)")
+    export_cmd.add_argument("--team", help="this team only (its slug): the handout pre-filled with its draft, "
+                                           "or its rows of the CSV or .xlsx")
     export_cmd.add_argument("--db", help=db_help)
     export_cmd.set_defaults(run=_export)
     import_cmd = commands.add_parser("import", help="restore a JSON backup (the engagement in use is archived)")
     import_cmd.add_argument("path")
     import_cmd.add_argument("--db", help=db_help)
     import_cmd.set_defaults(run=_import)
+    engagements_cmd = commands.add_parser(
+        "engagements", help="list the engagement in use and the archived ones, or switch back to one")
+    engagements_cmd.add_argument("action", choices=("list", "switch"), nargs="?", default="list",
+                                 help="list them (the default), or switch back to the archived one numbered ID")
+    engagements_cmd.add_argument("id", type=int, nargs="?", help="switch: the archived engagement's number")
+    engagements_cmd.add_argument("--db", help=db_help)
+    engagements_cmd.set_defaults(run=_engagements)
     review_cmd = commands.add_parser(
         "review", help="print the coaching questions a CSV export or JSON backup raises",
         description="Run the coaching review on a CSV export (columns: "
-                    f"{','.join(csv_export.COLUMNS)}; lists joined with '; ') or an okrcoach JSON backup.")
+                    f"{','.join(csv_export.REVIEW_COLUMNS)}; lists joined with '; ') or an okrcoach JSON backup.")
     review_cmd.add_argument("path", metavar="PATH", help="the CSV export or JSON backup to review")
     review_cmd.add_argument("--format", choices=("text", "json"), default="text",
                             help="text for people (default), json for tools")

@@ -170,6 +170,8 @@ _EXPECTED = {"dict_type": "a table", "dataclass_type": "a table", "model_type": 
 
 
 def _singular(name: str) -> str:
+    if name.endswith("ies"):
+        return name[:-3].replace("_", " ") + "y"
     singular = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
     return singular.replace("_", " ")
 

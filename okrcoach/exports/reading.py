@@ -13,7 +13,7 @@ from okrcoach.content.vocabulary import KR_TYPES, TEAM_KINDS
 from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
 from okrcoach.exports import backup, csv_export
-from okrcoach.exports.csv_export import COLUMNS
+from okrcoach.exports.csv_export import REVIEW_COLUMNS, as_typed
 from okrcoach.review.checks import for_dependencies, for_key_result, for_objective, for_team, for_top_objective
 from okrcoach.storage.store import Store
 from okrcoach.text import clean
@@ -72,12 +72,12 @@ def _list(value, where: str) -> list[str]:
 def _row(raw: dict, where) -> dict:
     """One row in the export format with typed values; where(field) names the place for messages."""
     row = {name: _text(raw.get(name), where(name)) for name in
-           ("team", "team_kind", "objective", "why_now", "key_result", "unit", "champion")}
+           ("team", "team_level", "objective", "why_now", "key_result", "unit", "champion")}
     for name in ("team", "objective"):
         if not row[name]:
             raise InputError(f"{where(name)}: is empty.")
-    if row["team_kind"] and row["team_kind"] not in TEAM_KINDS:
-        raise InputError(f"{where('team_kind')}: '{row['team_kind']}' is not one of {', '.join(TEAM_KINDS)}.")
+    if row["team_level"] and row["team_level"] not in TEAM_KINDS:
+        raise InputError(f"{where('team_level')}: '{row['team_level']}' is not one of {', '.join(TEAM_KINDS)}.")
     written = _text(raw.get("kr_type"), where("kr_type"))
     kr_type = written.lower() or "metric"
     if kr_type not in KR_TYPES:
@@ -98,11 +98,11 @@ def _read_csv(path: Path, content: str) -> list[dict]:
     header = [name.strip() for name in next((values for values in reader if values), [])]
     if not header:
         raise InputError(f"{path.name}: the file is empty; the first line must name the columns "
-                         f"({','.join(COLUMNS)}).")
-    missing = [name for name in COLUMNS if name not in header]
+                         f"({','.join(REVIEW_COLUMNS)}).")
+    missing = [name for name in REVIEW_COLUMNS if name not in header]
     if missing:
         raise InputError(f"{path.name}, line {reader.line_num}: missing column(s) {', '.join(missing)}; "
-                         f"the header must name {','.join(COLUMNS)}.")
+                         f"the header must name {','.join(REVIEW_COLUMNS)}.")
     rows, start = [], reader.line_num + 1
     for values in reader:
         # reader.line_num is the line a record ends on; a quoted value with line breaks spans several.
@@ -112,7 +112,8 @@ def _read_csv(path: Path, content: str) -> list[dict]:
                              f"contain commas.")
         if not any(value.strip() for value in values):
             continue
-        rows.append(_row(dict(zip(header, values)),
+        # The export puts a quote before text a spreadsheet would run as a formula; the review reads the text.
+        rows.append(_row({name: as_typed(value) for name, value in zip(header, values)},
                          lambda name, line=line: f"{path.name}, line {line}, field '{name}'"))
     return rows
 
@@ -161,14 +162,14 @@ def review_rows(rows: list[dict], params: DeploymentParameters, *, rules: RuleBo
     teams: dict[str, dict] = {}
     for row in rows:
         team = teams.setdefault(row["team"], {"kind": "", "objectives": {}})
-        team["kind"] = team["kind"] or row["team_kind"]
+        team["kind"] = team["kind"] or row["team_level"]
         objective = team["objectives"].setdefault(
             row["objective"], {"why_now": "", "contributes_to": [], "key_results": []})
         objective["why_now"] = objective["why_now"] or row["why_now"]
         objective["contributes_to"] += [c for c in row["contributes_to"] if c not in objective["contributes_to"]]
         if row["key_result"]:
             objective["key_results"].append(row)
-    # A CSV has no team kind: a team whose objectives others contribute to is a top-level team.
+    # An older CSV has no team level: a team whose objectives others contribute to is a top-level team.
     supported = {text for team in teams.values() for o in team["objectives"].values() for text in o["contributes_to"]}
     for team in teams.values():
         if not team["kind"]:

@@ -167,6 +167,23 @@ def archived(store: Store) -> list[dict]:
         )
 
 
+def switch_to(store: Store, engagement_id: int) -> Engagement:
+    """Archive the engagement in use and bring back an archived one in its place, with the PIN in use."""
+    with store.write() as db:
+        wanted = list(db.query("SELECT archived_at FROM engagements WHERE id = ?", [engagement_id]))
+        if not wanted or wanted[0]["archived_at"] is None:
+            listed = [str(row["id"]) for row in db.query("SELECT id FROM engagements WHERE archived_at IS NOT NULL")]
+            raise InputError(f"There is no archived engagement {engagement_id}; the archived ones are "
+                             f"{', '.join(listed) or 'none'}.")
+        # The PIN the facilitator uses now signs in to the engagement brought back, as after a restore.
+        current = list(db.query("SELECT pin_hash FROM engagements WHERE archived_at IS NULL"))
+        db.execute("UPDATE engagements SET archived_at = ? WHERE archived_at IS NULL", [time.time()])
+        db.execute("UPDATE engagements SET archived_at = NULL, pin_hash = COALESCE(?, pin_hash) WHERE id = ?",
+                   [current[0]["pin_hash"] if current else None, engagement_id])
+        changes.engagement_changed(db, engagement_id)
+        return current_in(db)
+
+
 def validate_params(params: DeploymentParameters) -> DeploymentParameters:
     """The parameters if they make sense for an OKRs deployment; InputError says what does not."""
     if not 1 <= params.max_objectives <= 5:

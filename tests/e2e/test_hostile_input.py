@@ -629,7 +629,7 @@ def test_hand_edited_backup_with_raw_corpus_is_stored_or_refused_with_a_message(
     try:
         backup.restore(target, backup.read_backup(json.dumps(content).encode(), name), name)
     except InputError as error:
-        assert str(error).startswith(f"{name}:"), error
+        assert str(error).startswith((f"{name}:", f"{name}, ")), error  # the file, then the row at fault
     else:
         assert_exports_valid(target)
 

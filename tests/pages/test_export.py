@@ -1,7 +1,7 @@
-"""The export page: facilitator only; four downloads; a malformed backup is refused and changes nothing."""
+"""The export page: facilitator only; five downloads; a bad backup is refused and changes nothing; switching back."""
 
-from okrcoach.workshop import engagements
-from tests.pages.conftest import visit
+from okrcoach.workshop import access, engagements
+from tests.pages.conftest import PIN, texts, visit
 
 
 def open_export(app, token=None):
@@ -19,7 +19,8 @@ def test_export_offers_pack_csv_handout_and_backup(app, facilitator_token):
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the draft pack (.docx)", "Download the CSV for the OKR tool",
-                      "Download the handout (.docx)", "Download a JSON backup"]
+                      "Download the workbook for the OKR tool (.xlsx)", "Download the handout (.docx)",
+                      "Download a JSON backup"]
     assert "Stores team, with its draft" in next(s for s in at.selectbox if s.label == "Handout for").options
 
 
@@ -44,3 +45,32 @@ def test_next_steps_are_worked_out_then_edited_and_kept(app, facilitator_token, 
     assert not any(step.what.startswith("Answer every request") for step in kept)  # the deleted row
     next(b for b in at.button if b.label == "Go back to the worked-out steps").click().run()
     assert engagements.current(demo_store).next_steps == ()
+
+
+def switch_form(at):
+    return (next(s for s in at.selectbox if s.label == "Engagement"),
+            next(c for c in at.checkbox if c.label.startswith("Archive the engagement in use and switch back")),
+            next(b for b in at.button if b.label == "Switch back"))
+
+
+def test_earlier_engagements_are_listed_and_switching_back_asks_first(app, demo_store):
+    demo = engagements.current(demo_store)
+    engagements.start_new(demo_store, "Second client")
+    at = open_export(app, access.sign_in(demo_store, PIN))  # a new engagement ends earlier sign-ins
+    listed = at.dataframe[0].value
+    assert list(listed["Engagement"]) == [row["name"] for row in engagements.archived(demo_store)]
+    assert listed["Engagement"][0] == demo.name  # newest first
+    chosen, sure, switch = switch_form(at)
+    assert chosen.value == demo.id
+    switch.click().run()
+    assert "Tick the box to confirm" in at.warning[0].value
+    assert engagements.current(demo_store).name == "Second client"
+
+    _, sure, switch = switch_form(at)
+    sure.check()
+    switch.click().run()
+    assert not at.exception
+    assert engagements.current(demo_store).id == demo.id
+    assert "Switched back to" in texts(at) and at.title[0].value == "Export"  # still signed in
+    assert "Second client" in set(at.dataframe[0].value["Engagement"])
+
