@@ -953,6 +953,17 @@ def test_review_rows_accepts_rows_as_read_from_a_csv_file():
         review_export.review_rows([{**rows[0], "baseline": "n/a"}], PARAMS)
 
 
+def test_review_rows_question_a_due_date_outside_the_cycle_the_export_carries():
+    row = {"team": "Stores", "objective": "Grow revenue by 15%", "why_now": WHY_NOW,
+           "key_result": "Raise repeat purchases from 20% to 30%", "kr_type": "metric", "baseline": "20",
+           "target": "30", "unit": "%", "due": "2025-09-30", "champion": "Sam", "contributes_to": "",
+           "depends_on": ""}
+    rules_for = lambda extra: [q["rule"] for q in review_export.review_rows([{**row, **extra}], PARAMS)[2]["questions"]]
+    assert "kr_date_outside_cycle" in rules_for({"cycle_start": "2025-04-01", "cycle_end": "2025-06-30"})
+    assert "kr_date_outside_cycle" not in rules_for({"cycle_start": "2025-07-01", "cycle_end": "2025-09-30"})
+    assert "kr_date_outside_cycle" not in rules_for({})  # an older export without the cycle
+
+
 def test_no_rule_is_worded_again_in_the_code():
     code = {path: path.read_text(encoding="utf-8") for folder in ("okrcoach", "pages")
             for path in (ROOT / folder).rglob("*.py")}

@@ -86,6 +86,7 @@ def _row(raw: dict, where) -> dict:
     row["baseline"] = _parsed_number(raw.get("baseline"), where("baseline"))
     row["target"] = _parsed_number(raw.get("target"), where("target"))
     row["due"] = _due(raw.get("due"), where("due"))
+    row["cycle"] = (_due(raw.get("cycle_start"), where("cycle_start")), _due(raw.get("cycle_end"), where("cycle_end")))
     row["contributes_to"] = _list(raw.get("contributes_to"), where("contributes_to"))
     row["depends_on"] = _list(raw.get("depends_on"), where("depends_on"))
     return row
@@ -175,6 +176,8 @@ def review_rows(rows: list[dict], params: DeploymentParameters, *, rules: RuleBo
         if not team["kind"]:
             team["kind"] = "top" if supported & set(team["objectives"]) else "team"
     has_team_objectives = any(t["kind"] != "top" and t["objectives"] for t in teams.values())
+    # An export that carries the cycle's dates lets the review question a due date outside it.
+    cycle = next((row["cycle"] for row in rows if all(row["cycle"])), None)
     items = []
 
     def item(team: str, objective: str | None, key_result: str | None, questions: list[Question]) -> None:
@@ -196,5 +199,5 @@ def review_rows(rows: list[dict], params: DeploymentParameters, *, rules: RuleBo
             for row, kr in zip(objective["key_results"], krs, strict=True):
                 answers = [_dependency_answer(entry) for entry in row["depends_on"]]
                 item(team_name, text, row["key_result"],
-                     for_key_result(kr, krs, params, rules=book) + for_dependencies(answers, params, rules=book))
+                     for_key_result(kr, krs, params, rules=book, cycle=cycle) + for_dependencies(answers, params, rules=book))
     return items
