@@ -42,9 +42,12 @@ def team_url(base: str, slug: str, laptop: str | None = None) -> str:
 
 
 def fresh_team(db_path: Path, name: str) -> teams.Team:
-    """A new, empty breakout team in the running workshop."""
+    """A new, empty breakout team in the running workshop (numbered when a rerun of the test finds it taken)."""
     store = Store(db_path)
-    return teams.add(store, engagements.current(store).id, name)
+    engagement_id = engagements.current(store).id
+    taken = {team.name for team in teams.list_teams(store, engagement_id)}
+    unique = next(candidate for candidate in (name, *(f"{name} {n}" for n in range(2, 100))) if candidate not in taken)
+    return teams.add(store, engagement_id, unique)
 
 
 def type_and_leave(field: Locator, text: str) -> None:

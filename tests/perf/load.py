@@ -288,7 +288,7 @@ async def protocol_save(session: StreamlitSession, role: Role, number: int, stat
     button = session.widget("button", id_suffix=f"-ed.{role.key}.save")
     save = Save(role.name, role.entity, role.entity_id, text, time.time(), team=role.team.name,
                 expected_ready=expected)
-    seen = len(session.alerts)
+    seen, runs_before = len(session.alerts), session.full_runs
     await session.submit(typed, button.id)
     for _ in range(4):
         def answer(seen=seen):
@@ -305,6 +305,9 @@ async def protocol_save(session: StreamlitSession, role: Role, number: int, stat
         if kind == SUCCESS:
             save.acknowledged = when
             results.saves.append(save)
+            # The flash is drawn early in the run that follows the save; the closed editor is gone only once
+            # that run has finished, as a person would see it. Until then the old editor is still in the tree.
+            await session.until(lambda runs_before=runs_before: session.full_runs > runs_before, SAVE_TIMEOUT)
             return True
         if kind == ERROR:
             results.error(f"{role.name}: the save showed an error: {body[:200]}")
@@ -312,7 +315,7 @@ async def protocol_save(session: StreamlitSession, role: Role, number: int, stat
         save.conflicts += 1
         keep = await session.until(lambda: session.widget("button", id_suffix=f"-keep-mine-{role.key}"),
                                    SAVE_TIMEOUT)
-        seen = len(session.alerts)
+        seen, runs_before = len(session.alerts), session.full_runs
         save.submitted = time.time()
         await session.click(keep.id)
     results.error(f"{role.name}: still in conflict after 4 tries")

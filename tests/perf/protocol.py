@@ -99,6 +99,7 @@ class StreamlitSession:
         self.cache_runs, self.max_cache_age = 0, 2
         self.alerts: list[tuple[float, int, str]] = []
         self.finished = 0
+        self.full_runs = 0  # whole-page runs finished: stale elements are gone after each
         self.ticks_sent = 0
         self.waiters: list[tuple[object, asyncio.Future]] = []
         self.ws = None
@@ -282,6 +283,7 @@ class StreamlitSession:
 
     def _finished(self, status: int) -> None:
         full = status == ForwardMsg.FINISHED_SUCCESSFULLY
+        self.full_runs += full
         if full or status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
             for container in self.root.children.values():  # main, sidebar, event, bottom: never stale
                 self._prune(container, full)
