@@ -71,16 +71,18 @@ with st.form("jump"):
         act("jump", index=target)
 
 screen_map = screens.load()
-showing = screen_map.for_item(item.kind, run.projector_pin)
+showing = screen_map.for_item(item.kind, run.pin, item.view)
 left, right = st.columns(2)
 with left.form("pin"):
     options = [screens.FOLLOW, *screen_map.pins]
-    pin = st.radio("Projector shows", options, index=options.index(run.projector_pin)
-                   if run.projector_pin in options else 0,
-                   format_func=lambda v: f"Follow the agenda (now: {screen_map.for_item(item.kind).projector})"
+    following = screen_map.for_item(item.kind, view=item.view).projector
+    pin = st.radio("Projector shows", options, index=options.index(run.pin) if run.pin in options else 0,
+                   format_func=lambda v: f"Follow the agenda (now: {screen_map.pins.get(following, following)})"
                    if v == screens.FOLLOW else screen_map.pins[v])
+    for_rest = st.checkbox("For the rest of the workshop", value=bool(run.pin) and run.pin_item is None,
+                           help="Otherwise the projector follows the agenda again when the next item starts.")
     if st.form_submit_button("Apply to the projector"):
-        runs.pin_projector(store, run.id, pin)
+        runs.pin_projector(store, run.id, pin, rest_of_workshop=for_rest)
         st.rerun()
 if showing.projector == "presenter" or item.kind == "share-out":
     with right.form("presenter"):

@@ -24,7 +24,7 @@ live.remember("room", room)
 live.remember("run", by_run)
 run = runs.current(store, engagement.id)
 item = run.items[run.state.current] if run else None
-view = screens.load().for_item(item.kind, run.projector_pin).projector if run else "prompts"
+view = screens.load().for_item(item.kind, run.pin, item.view).projector if run else "prompts"
 roomy = view in ROOMY_VIEWS  # otherwise the clock moves beside the content, which needs the height
 draw_clock = partial(clock.projector, compact=not roomy)
 if view == "board":

@@ -19,7 +19,7 @@ run = runs.current(store, engagement.id)
 if run and run.state.status == "ready":
     run = None  # before the workshop starts, teams may draft; the agenda drives the screens once it runs
 item = run.items[run.state.current] if run else None
-view = screens.load().for_item(item.kind if item else None).team
+view = screens.load().for_item(item.kind if item else None, view=item.view if item else "").team
 draft = drafts.load(store, team.id)
 answers = {(r.key_result_id, r.to_team_id): r for r in dependencies.asked_by(store, team.id)}
 author = session.author(team)

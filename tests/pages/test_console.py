@@ -89,3 +89,15 @@ def test_console_asks_extend_or_move_on_at_zero(app, facilitator_token, demo_sto
     runs.act(demo_store, run.id, "start", time.time() - run.items[0].minutes * 60 - 30)
     at = open_console(app, facilitator_token)
     assert any("extend it" in e.value.lower() and "move on" in e.value.lower() for e in at.error)
+
+
+def test_a_pin_for_this_item_ends_with_the_item(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    runs.act(demo_store, run.id, "start", time.time())
+    at = open_console(app, facilitator_token)
+    at.radio[0].set_value("alignment")
+    button(at, "Apply to the projector").click().run()
+    assert runs.current(demo_store, run.engagement_id).pin == "alignment"
+    button(at, "Next").click().run()
+    assert runs.current(demo_store, run.engagement_id).pin == ""
+    assert at.radio[0].value == ""

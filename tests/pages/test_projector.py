@@ -2,6 +2,7 @@
 
 import time
 
+from okrcoach.drafting import executive
 from okrcoach.workshop import agendas, engagements, runs
 from tests.pages.conftest import CODE, visit
 
@@ -54,3 +55,38 @@ def test_projector_shows_the_progress_board_during_a_breakout(app, demo_store):
     assert item.title.replace("'", "&#x27;") in bodies
     assert 'data-testid="okc-board"' in bodies
     assert "Supply and warehouse team" in bodies
+
+
+def run_at_executive_item(store, title: str):
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "executive-drafting")
+    run = runs.start_run(store, engagements.current(store).id, agenda)
+    now = time.time()
+    runs.act(store, run.id, "start", now)
+    runs.act(store, run.id, "jump", now, index=[item.title for item in agenda.items].index(title))
+
+
+def test_projector_shows_how_many_have_voted_and_hides_the_tally_until_revealed(app, demo_store):
+    engagement = engagements.current(demo_store)
+    grow = executive.propose(demo_store, engagement.id, "Grow the north", "", "CEO")
+    executive.propose(demo_store, engagement.id, "Keep members", "", "CMO")
+    executive.cast(demo_store, engagement.id, "laptop-a", {grow: 3})
+    executive.open_ballot(demo_store, engagement.id, "laptop-b")
+    run_at_executive_item(demo_store, "Dot vote")
+    bodies = html_bodies(open_projector(app))
+    assert "1 of 2 have voted" in bodies and 'data-revealed="false"' in bodies
+    assert "1. Grow the north" in bodies and "2. Keep members" in bodies and ">3<" not in bodies
+    executive.reveal(demo_store, engagement.id)
+    bodies = html_bodies(open_projector(app))
+    assert 'data-revealed="true"' in bodies and ">3</div>" in bodies
+
+
+def test_projector_shows_the_candidates_and_the_leadership_draft_for_the_items_naming_them(app, demo_store):
+    engagement = engagements.current(demo_store)
+    executive.propose(demo_store, engagement.id, "Grow the north", "Stores are empty", "CEO")
+    run_at_executive_item(demo_store, "Candidate objectives")
+    bodies = html_bodies(open_projector(app))
+    assert 'data-view="candidates"' in bodies and "1. Grow the north" in bodies and "Stores are empty" in bodies
+    run_at_executive_item(demo_store, "Draft key results")
+    bodies = html_bodies(open_projector(app))
+    assert 'data-view="leadership"' in bodies and 'data-testid="okc-leadership"' in bodies
+    assert "Why now?" in bodies
