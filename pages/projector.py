@@ -42,7 +42,7 @@ else:
 with side:
     link = joining.join_url(session.join_base(engagement), engagement.workshop_code)
     st.image(joining.qr_png(link), width="stretch")
-    st.html(f'<div style="font-size:2.4vh;overflow-wrap:anywhere">Join: {html.escape(link)}</div>'
+    st.html(f'<div style="font-size:2.8vh;overflow-wrap:anywhere">Join: {html.escape(link)}</div>'
             f'<div style="font-size:4vh;font-weight:700">Code {html.escape(engagement.workshop_code)}</div>')
 if run:
     title_slot.html(f'<div data-testid="okc-item" data-view="{view}" style="font-size:{7 if roomy else 4.5}vh;'

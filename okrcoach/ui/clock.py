@@ -41,7 +41,7 @@ def projector(view: TimerView | None, compact: bool = False) -> None:
         f'line-height:1;font-weight:800;'
         f'font-variant-numeric:tabular-nums;color:{_colour(view)}">{html.escape(view.clock)}</div>'
         + (f'<div style="font-size:5vh;color:{PAUSED}">{status}</div>' if status else "")
-        + (f'<div style="font-size:{2.4 if compact else 4.5}vh;opacity:.75;margin-top:1vh">'
+        + (f'<div style="font-size:{2.8 if compact else 4.5}vh;opacity:.75;margin-top:1vh">'
            f'Next up: {html.escape(view.next_title)}</div>' if view.next_title else ""))
 
 

@@ -10,7 +10,7 @@ from okrcoach.drafting import comments, drafts, executive, exercise
 from okrcoach.errors import InputError
 from okrcoach.review import alignment, coaching
 from okrcoach.storage.store import Store
-from okrcoach.ui import alignment_charts, ballot, board, clock, plain, state
+from okrcoach.ui import alignment_room, ballot, board, clock, plain, state
 from okrcoach.workshop import progress, teams
 from okrcoach.workshop.agendas import AgendaItem
 from okrcoach.workshop.engagements import Engagement
@@ -129,10 +129,8 @@ def projector_leadership(store: Store, engagement: Engagement, run: Run, item: A
 
 
 def projector_alignment(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
-    """The vertical alignment view."""
-    data = alignment.load(store, engagement)
-    st.plotly_chart(alignment_charts.vertical_figure(alignment.vertical(data)), key="projector-vertical",
-                    config={"displayModeBar": False})
+    """The vertical alignment view in room type: every team objective under the top-level objective it serves."""
+    alignment_room.vertical(alignment.vertical(alignment.load(store, engagement)))
 
 
 def projector_break(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
