@@ -7,7 +7,7 @@ import streamlit as st
 from okrcoach.drafting import drafts
 from okrcoach.errors import InputError
 from okrcoach.review import coaching
-from okrcoach.ui import board, clock, drafting, live, plain, session, state
+from okrcoach.ui import board, clock, drafting, live, plain, session, state, views
 from okrcoach.workshop import progress, runs, screens, teams, ticks
 
 CONSOLE_REDRAW_SECONDS = 2
@@ -55,14 +55,19 @@ if controls.button("Back", disabled=not any(end is not None for end in run.state
     act("back")
 
 item = run.items[run.state.current]
+screen_map = screens.load()
+showing = screen_map.for_item(item.kind, run.pin, item.view)
 left, right = st.columns(2)
 with left:
     st.subheader("Facilitator notes")
     plain.text(item.notes, empty="No notes for this item.")
 with right:
-    st.subheader("Prompts on the projector")
-    for prompt in item.prompts:
-        plain.text(f"• {prompt}")
+    if item.prompts:
+        st.subheader("Prompts on the projector" if showing.projector in views.SHOWS_PROMPTS else "Prompts")
+        if showing.projector not in views.SHOWS_PROMPTS:
+            st.caption("Not on the projector in this view.")
+        for prompt in item.prompts:
+            plain.text(f"• {prompt}")
 titles = [f"{number}. {it.title} ({it.minutes} min, {it.kind})" for number, it in enumerate(run.items, 1)]
 with st.form("jump"):
     target = st.selectbox("Jump to item", range(len(run.items)), index=run.state.current,
@@ -70,8 +75,6 @@ with st.form("jump"):
     if st.form_submit_button("Jump", disabled=status in ("ready", "finished")):
         act("jump", index=target)
 
-screen_map = screens.load()
-showing = screen_map.for_item(item.kind, run.pin, item.view)
 left, right = st.columns(2)
 with left.form("pin"):
     options = [screens.FOLLOW, *screen_map.pins]

@@ -17,7 +17,7 @@ engagement = session.engagement()
 session.require_code(engagement)
 main, side = st.columns([4, 1], gap="large")
 title_slot, roomy_clock_slot, body_slot = main.container(), main.container(), main.container()
-side_clock_slot = side.container()
+side_clock_slot, side_prompts_slot = side.container(), side.container()
 room = lambda: ticks.for_room(store, engagement.id, time.time())  # noqa: E731 - read on every tick
 by_run = lambda: ticks.for_run(store, engagement.id, time.time())  # noqa: E731 - read on every tick
 live.remember("room", room)
@@ -34,6 +34,9 @@ if view == "board":
         draw(timer)
         with body_slot:
             views.projector_board(store, engagement, run, item)
+
+    with side_prompts_slot:
+        views.prompts_aside(item)  # the breakout's questions beside the board
 
     live.tick("run", by_run, draw_clock_and_board, where=side_clock_slot, remembered=True)
 else:

@@ -27,6 +27,21 @@ def _big(value: str, size: float, extra: str = "") -> str:
             f'white-space:pre-wrap;overflow-wrap:anywhere;{extra}">{html.escape(value)}</div>')
 
 
+SHOWS_PROMPTS = ("prompts", "board")  # the projector views that put the item's prompts on the screen
+
+
+def sentence(title: str) -> str:
+    """An item's title as the end of a sentence: 'Draft Why now?' keeps its question mark, others get a full stop."""
+    return title if title.rstrip().endswith(("?", "!", ".", "…")) else f"{title}."
+
+
+def prompts_aside(item: AgendaItem) -> None:
+    """The item's prompt questions beside the board, in room type."""
+    if item.prompts:
+        st.html('<div data-testid="okc-prompts">' + "".join(_big(f"• {prompt}", 3.2) for prompt in item.prompts)
+                + "</div>")
+
+
 # --- projector ------------------------------------------------------------------------------------
 def projector_prompts(store: Store, engagement: Engagement, run: Run, item: AgendaItem) -> None:
     """The item's prompt questions, in room-sized type."""
@@ -145,14 +160,16 @@ PROJECTOR = {"prompts": projector_prompts, "exercise": projector_exercise, "boar
 # --- team laptops -----------------------------------------------------------------------------------
 def team_draft(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem, author: str) -> None:
     """During a talk the draft is read-only (anything already being edited keeps its form)."""
-    plain.alert(f"Now: {item.title}. Your draft is below, read-only until the next breakout.", "info")
+    plain.alert(f"Now: {sentence(item.title)} Your draft is below, read-only until the next breakout.", "info")
 
 
 def team_drafting(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
                   author: str) -> None:
-    """Breakout: the drafting form below is open for editing."""
-    plain.text(f"Breakout: {item.title}. Draft together below; every laptop of your team sees each save.",
+    """Breakout: the item's prompts, then the drafting form below, open for editing."""
+    plain.text(f"Breakout: {sentence(item.title)} Draft together below; every laptop of your team sees each save.",
                caption=True)
+    if item.prompts:
+        plain.lines([("label", "Questions for your team"), *(("question", f"• {p}") for p in item.prompts)])
 
 
 def team_exercise(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
@@ -273,8 +290,8 @@ def team_candidates(store: Store, engagement: Engagement, team: Team, run: Run, 
 def team_requests(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem,
                   author: str) -> None:
     """Review: answer the requests from other teams (above), then check the alignment view."""
-    plain.alert(f"Now: {item.title}. Answer the requests from other teams above; the projector shows the "
-                f"alignment view.", "info")
+    plain.alert(f"Now: {sentence(item.title)} Answer the requests from other teams above; the projector shows "
+                f"the alignment view.", "info")
 
 
 def team_break(store: Store, engagement: Engagement, team: Team, run: Run, item: AgendaItem, author: str) -> None:

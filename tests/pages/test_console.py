@@ -101,3 +101,14 @@ def test_a_pin_for_this_item_ends_with_the_item(app, facilitator_token, demo_sto
     button(at, "Next").click().run()
     assert runs.current(demo_store, run.engagement_id).pin == ""
     assert at.radio[0].value == ""
+
+
+def test_prompts_are_said_to_be_on_the_projector_only_in_views_that_show_them(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    runs.act(demo_store, run.id, "start", time.time())
+    at = open_console(app, facilitator_token)
+    assert any(s.value == "Prompts on the projector" for s in at.subheader)
+    runs.pin_projector(demo_store, run.id, "alignment")
+    at = open_console(app, facilitator_token)
+    assert not any(s.value == "Prompts on the projector" for s in at.subheader)
+    assert any(s.value == "Prompts" for s in at.subheader) and "Not on the projector in this view." in texts(at)

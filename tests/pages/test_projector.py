@@ -90,3 +90,10 @@ def test_projector_shows_the_candidates_and_the_leadership_draft_for_the_items_n
     bodies = html_bodies(open_projector(app))
     assert 'data-view="leadership"' in bodies and 'data-testid="okc-leadership"' in bodies
     assert "Why now?" in bodies
+
+
+def test_projector_shows_the_breakout_prompts_beside_the_board(app, demo_store):
+    item = run_at_item(demo_store, "breakout")
+    bodies = html_bodies(open_projector(app))
+    assert 'data-testid="okc-prompts"' in bodies
+    assert all(prompt.replace("'", "&#x27;").replace('"', "&quot;") in bodies for prompt in item.prompts)
