@@ -99,6 +99,13 @@ if showing.projector == "presenter" or item.kind == "share-out":
         if st.form_submit_button("Show on the projector"):
             runs.present(store, run.id, presenting, int(page) - 1)
             st.rerun()
+    counts = {t.id: len(drafts.load(store, t.id).objectives) for t in team_list}
+    stepping = right.container(horizontal=True)
+    for label, move in (("Next objective", "objective"), ("Next team", "team")):
+        if stepping.button(label, key=f"present-next-{move}"):
+            runs.present(store, run.id, *runs.next_presenter(counts, run.presenting_team_id, run.presenting_page,
+                                                             move))
+            st.rerun()
 
 st.subheader("Breakout progress")
 board.compact(progress.board(store, engagement.id), coaching.open_counts(store, engagement.id, engagement.params))

@@ -518,3 +518,13 @@ def test_a_pin_lasts_for_its_item_unless_made_for_the_rest_of_the_workshop(store
     assert runs.get(store, run.id).pin == "board"
     runs.pin_projector(store, run.id, "")
     assert runs.get(store, run.id).pin == ""
+
+
+def test_next_objective_and_next_team_step_through_a_share_out():
+    counts = {7: 2, 8: 0, 9: 1}
+    assert runs.next_presenter(counts, None, 0, "objective") == (7, 0)
+    assert runs.next_presenter(counts, 7, 0, "objective") == (7, 1)
+    assert runs.next_presenter(counts, 7, 1, "objective") == (8, 0)  # past the last objective: the next team
+    assert runs.next_presenter(counts, 7, 0, "team") == (8, 0)
+    assert runs.next_presenter(counts, 9, 0, "team") == (7, 0)  # after the last team, the first again
+    assert runs.next_presenter({}, None, 0, "team") == (None, 0)

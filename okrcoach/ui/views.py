@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from okrcoach.drafting import comments, drafts, executive, exercise
+from okrcoach.drafting import comments, dependencies, drafts, executive, exercise
 from okrcoach.errors import InputError
 from okrcoach.review import alignment, coaching
 from okrcoach.storage.store import Store
@@ -76,10 +76,21 @@ def projector_presenter(store: Store, engagement: Engagement, run: Run, item: Ag
         return
     page = min(run.presenting_page, len(draft.objectives) - 1)
     objective = draft.objectives[page]
+    names = {t.id: t.name for t in teams.list_teams(store, engagement.id)}
+    answers = {(r.key_result_id, r.to_team_id): r.status for r in dependencies.asked_by(store, draft.team.id)}
+
+    def details(kr) -> str:
+        champion = f"Champion: {kr.fields.champion}" if kr.fields.champion else "No champion yet"
+        depends = ", ".join(f"{names.get(t, 'a removed team')} ({answers.get((kr.id, t), 'requested')})"
+                            for t in kr.fields.depends_on)
+        return champion + (f" · depends on {depends}" if depends else "")
+
     st.html(_big(f"{draft.team.name} · objective {page + 1} of {len(draft.objectives)}", 3, "opacity:.7")
             + _big(objective.fields.text, 5, "font-weight:700")
             + _big(f"Why now? {objective.fields.why_now}", READABLE, "opacity:.85")
-            + "".join(_big(f"• {kr.fields.text}", 3) for kr in objective.key_results))
+            + "".join(_big(f"• {kr.fields.text}", 3, "margin-top:1.2vh") + _big(details(kr), READABLE,
+                                                                                 "opacity:.75;margin-left:1.6vw")
+                      for kr in objective.key_results))
 
 
 def _turnout(store: Store, engagement: Engagement) -> str:

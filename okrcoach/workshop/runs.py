@@ -348,6 +348,22 @@ def present(store: Store, run_id: int, team_id: int | None, page: int = 0) -> No
         changes.engagement_changed(db, row["engagement_id"])
 
 
+def next_presenter(objective_counts: dict[int, int], team_id: int | None, page: int,
+                   move: str) -> tuple[int | None, int]:
+    """Where 'Next objective' or 'Next team' goes in a share-out: (team, objective page), teams in their order.
+
+    Past a team's last objective, Next objective goes on to the next team; after the last team, to the first.
+    """
+    order = list(objective_counts)
+    if not order:
+        return None, 0
+    if team_id not in objective_counts:
+        return order[0], 0
+    if move == "objective" and page + 1 < objective_counts[team_id]:
+        return team_id, page + 1
+    return order[(order.index(team_id) + 1) % len(order)], 0
+
+
 def _one(db: sqlite_utils.Database, sql: str, params: list) -> dict | None:
     cursor = db.execute(sql, params)
     row = cursor.fetchone()

@@ -112,3 +112,18 @@ def test_prompts_are_said_to_be_on_the_projector_only_in_views_that_show_them(ap
     at = open_console(app, facilitator_token)
     assert not any(s.value == "Prompts on the projector" for s in at.subheader)
     assert any(s.value == "Prompts" for s in at.subheader) and "Not on the projector in this view." in texts(at)
+
+
+def test_next_objective_and_next_team_move_the_share_out_without_typing_numbers(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    runs.act(demo_store, run.id, "start", time.time())
+    runs.act(demo_store, run.id, "jump", time.time(), index=[i.kind for i in run.items].index("share-out"))
+    at = open_console(app, facilitator_token)
+    button(at, "Next objective").click().run()
+    first = runs.current(demo_store, run.engagement_id)
+    assert first.presenting_team_id is not None and first.presenting_page == 0
+    button(at, "Next objective").click().run()
+    assert runs.current(demo_store, run.engagement_id).presenting_page == 1
+    button(at, "Next team").click().run()
+    moved = runs.current(demo_store, run.engagement_id)
+    assert moved.presenting_team_id != first.presenting_team_id and moved.presenting_page == 0

@@ -2,8 +2,8 @@
 
 import time
 
-from okrcoach.drafting import executive
-from okrcoach.workshop import agendas, engagements, runs
+from okrcoach.drafting import drafts, executive
+from okrcoach.workshop import agendas, engagements, runs, teams
 from tests.pages.conftest import CODE, visit
 
 
@@ -97,3 +97,16 @@ def test_projector_shows_the_breakout_prompts_beside_the_board(app, demo_store):
     bodies = html_bodies(open_projector(app))
     assert 'data-testid="okc-prompts"' in bodies
     assert all(prompt.replace("'", "&#x27;").replace('"', "&quot;") in bodies for prompt in item.prompts)
+
+
+def test_share_out_shows_each_key_results_champion_and_dependencies(app, demo_store):
+    run_at_item(demo_store, "share-out")
+    engagement = engagements.current(demo_store)
+    online = next(t for t in teams.list_teams(demo_store, engagement.id) if t.slug == "online-store")
+    run = runs.current(demo_store, engagement.id)
+    page = next(i for i, o in enumerate(drafts.load(demo_store, online.id).objectives)
+                if any(kr.fields.depends_on for kr in o.key_results))
+    runs.present(demo_store, run.id, online.id, page)
+    bodies = html_bodies(open_projector(app))
+    assert "Champion: " in bodies or "No champion yet" in bodies
+    assert "depends on Stores team (requested)" in bodies
