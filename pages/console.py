@@ -38,6 +38,7 @@ def act(action: str, **kwargs) -> None:
 
 
 status = run.state.status
+st.toggle("Chime when time is up", key=clock.CHIME_KEY, help="A short chime on this laptop only, once per item.")
 controls = st.container(horizontal=True)
 if controls.button("Start", type="primary", disabled=status != "ready"):
     act("start")

@@ -110,3 +110,12 @@ def test_share_out_shows_each_key_results_champion_and_dependencies(app, demo_st
     bodies = html_bodies(open_projector(app))
     assert "Champion: " in bodies or "No champion yet" in bodies
     assert "depends on Stores team (requested)" in bodies
+
+
+def test_the_projector_flashes_once_when_the_time_runs_out(app, demo_store):
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.start_run(demo_store, engagements.current(demo_store).id, agenda)
+    runs.act(demo_store, run.id, "start", time.time() - agenda.items[0].minutes * 60 - 1)  # ran out a second ago
+    at = open_projector(app)
+    assert 'data-testid="okc-flash"' in html_bodies(at) and "#b71c1c" in html_bodies(at)
+    assert 'data-testid="okc-flash"' not in html_bodies(at.run())  # once
