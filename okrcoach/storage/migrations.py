@@ -267,7 +267,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         ALTER TABLE sorted_metrics ADD COLUMN run_id INTEGER;
         ALTER TABLE sorted_metrics ADD COLUMN removed_at REAL;
-        ALTER TABLE runs ADD COLUMN pin_item INTEGER
+        ALTER TABLE runs ADD COLUMN pin_item INTEGER;
+        ALTER TABLE laptops ADD COLUMN team_id INTEGER
         """,
     ),
 ]

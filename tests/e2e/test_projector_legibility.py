@@ -45,6 +45,7 @@ def test_every_text_on_the_projectors_alignment_board_tally_and_clock_is_readabl
     agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
     run = runs.start_run(store, engagement.id, agenda)
     runs.act(store, run.id, "start", time.time())
+    open_page(f"{server.url}/team?team=stores&code={CODE}", width=1366, height=768)  # one laptop connected
     projector = open_page(f"{server.url}/projector?code={CODE}", width=1920, height=1080)
     SHOTS.mkdir(parents=True, exist_ok=True)
     measured = {}
@@ -53,6 +54,9 @@ def test_every_text_on_the_projectors_alignment_board_tally_and_clock_is_readabl
         executive.reveal(store, engagement.id, reveal)
         runs.pin_projector(store, run.id, "" if view == "prompts" else view)
         expect(projector.locator(f"[data-testid='okc-item'][data-view='{view}']")).to_be_attached(timeout=10_000)
+        if view == "board":  # who is here: laptops connected now, per team
+            expect(projector.locator("[data-testid='okc-board'] tr", has_text="Stores team").locator("td").last
+                   ).to_have_text("1", timeout=10_000)
         if view == "tally":
             expect(projector.locator(f"[data-testid='okc-tally'][data-revealed='{str(reveal).lower()}']")
                    ).to_be_attached(timeout=10_000)

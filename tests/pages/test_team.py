@@ -156,3 +156,11 @@ def test_candidate_items_show_the_candidates_on_team_laptops(app, demo_store):
     assert not at.exception
     assert "1. Grow the north" in texts(at) and "Metric or task you already track" not in [
         t.label for t in at.text_input]
+
+
+def test_an_open_team_page_counts_as_a_connected_laptop_on_the_board(app, demo_store):
+    from okrcoach.workshop import progress
+    visit(app, "team", team="stores", code=CODE, laptop="laptop-one")
+    board = progress.board(demo_store, engagements.current(demo_store).id)
+    assert {row.slug: row.laptops for row in board}["stores"] == 1
+    assert {row.slug: row.laptops for row in board}["supply"] == 0
