@@ -26,6 +26,9 @@ drafting.flash_saved()
 st.caption(f"Each executive has {dots} dots. At most {engagement.params.max_objectives} candidates become "
            f"top-level objectives; the others stay on the list and go to the draft pack.")
 
+if not facilitator:  # an executive's laptop: the ballot first, on the first screen
+    st.subheader("Your ballot")
+    ballot.ballot(store, engagement.id)
 st.subheader("Tally")
 ballot.tally(store, engagement.id)
 if facilitator:
@@ -36,10 +39,7 @@ if facilitator:
     with st.expander("Who has voted"):
         ballot.voters(store, engagement.id)
 
-if not facilitator:
-    st.subheader("Your ballot")
-    ballot.ballot(store, engagement.id)
-else:
+if facilitator:
     st.subheader("Candidates")
     if not listed:
         st.info("No candidate objectives yet.")
