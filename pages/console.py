@@ -81,7 +81,7 @@ with left.form("pin"):
     options = [screens.FOLLOW, *screen_map.pins]
     following = screen_map.for_item(item.kind, view=item.view).projector
     pin = st.radio("Projector shows", options, index=options.index(run.pin) if run.pin in options else 0,
-                   format_func=lambda v: f"Follow the agenda (now: {screen_map.pins.get(following, following)})"
+                   format_func=lambda v: f"Follow the agenda (now: {following})"
                    if v == screens.FOLLOW else screen_map.pins[v])
     for_rest = st.checkbox("For the rest of the workshop", value=bool(run.pin) and run.pin_item is None,
                            help="Otherwise the projector follows the agenda again when the next item starts.")
@@ -102,8 +102,11 @@ if showing.projector == "presenter" or item.kind == "share-out":
             st.rerun()
     counts = {t.id: len(drafts.load(store, t.id).objectives) for t in team_list}
     stepping = right.container(horizontal=True)
-    for label, move in (("Next objective", "objective"), ("Next team", "team")):
-        if stepping.button(label, key=f"present-next-{move}"):
+    # Not "Next …": the agenda's Next button keeps a label no other button on this page contains.
+    for label, move, meaning in (("Following objective", "objective", "The presenting team's next objective; after "
+                                  "its last one, the next team's first."),
+                                 ("Following team", "team", "The next team's first objective.")):
+        if stepping.button(label, key=f"present-next-{move}", help=meaning):
             runs.present(store, run.id, *runs.next_presenter(counts, run.presenting_team_id, run.presenting_page,
                                                              move))
             st.rerun()
