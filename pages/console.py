@@ -102,10 +102,9 @@ if showing.projector == "presenter" or item.kind == "share-out":
             st.rerun()
     counts = {t.id: len(drafts.load(store, t.id).objectives) for t in team_list}
     stepping = right.container(horizontal=True)
-    # Not "Next …": the agenda's Next button keeps a label no other button on this page contains.
-    for label, move, meaning in (("Following objective", "objective", "The presenting team's next objective; after "
+    for label, move, meaning in (("Next objective", "objective", "The presenting team's next objective; after "
                                   "its last one, the next team's first."),
-                                 ("Following team", "team", "The next team's first objective.")):
+                                 ("Next team", "team", "The next team's first objective.")):
         if stepping.button(label, key=f"present-next-{move}", help=meaning):
             runs.present(store, run.id, *runs.next_presenter(counts, run.presenting_team_id, run.presenting_page,
                                                              move))

@@ -64,7 +64,7 @@ def test_console_projector_and_team_share_one_clock_across_a_restart(server, ope
             timer.format_clock(paused + 300), timeout=10_000)
 
     console.get_by_role("button", name="Resume").click()
-    console.get_by_role("button", name="Next").click()
+    console.get_by_role("button", name="Next", exact=True).click()
     second = team_drafting.items[1].title
     expect(projector.get_by_text(second, exact=True).first).to_be_visible(timeout=10_000)
     expect(team.get_by_text(second, exact=True)).to_be_visible(timeout=10_000)

@@ -122,12 +122,12 @@ def test_next_objective_and_next_team_move_the_share_out_without_typing_numbers(
     runs.act(demo_store, run.id, "start", time.time())
     runs.act(demo_store, run.id, "jump", time.time(), index=[i.kind for i in run.items].index("share-out"))
     at = open_console(app, facilitator_token)
-    button(at, "Following objective").click().run()
+    button(at, "Next objective").click().run()
     first = runs.current(demo_store, run.engagement_id)
     assert first.presenting_team_id is not None and first.presenting_page == 0
-    button(at, "Following objective").click().run()
+    button(at, "Next objective").click().run()
     assert runs.current(demo_store, run.engagement_id).presenting_page == 1
-    button(at, "Following team").click().run()
+    button(at, "Next team").click().run()
     moved = runs.current(demo_store, run.engagement_id)
     assert moved.presenting_team_id != first.presenting_team_id and moved.presenting_page == 0
 
