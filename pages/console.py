@@ -7,7 +7,7 @@ import streamlit as st
 from okrcoach.drafting import drafts
 from okrcoach.errors import InputError
 from okrcoach.review import coaching
-from okrcoach.ui import board, clock, drafting, live, plain, session, state
+from okrcoach.ui import board, clock, drafting, live, plain, session, state, views
 from okrcoach.workshop import progress, runs, screens, teams, ticks
 
 CONSOLE_REDRAW_SECONDS = 2
@@ -38,6 +38,7 @@ def act(action: str, **kwargs) -> None:
 
 
 status = run.state.status
+st.toggle("Chime when time is up", key=clock.CHIME_KEY, help="A short chime on this laptop only, once per item.")
 controls = st.container(horizontal=True)
 if controls.button("Start", type="primary", disabled=status != "ready"):
     act("start")
@@ -55,14 +56,19 @@ if controls.button("Back", disabled=not any(end is not None for end in run.state
     act("back")
 
 item = run.items[run.state.current]
+screen_map = screens.load()
+showing = screen_map.for_item(item.kind, run.pin, item.view)
 left, right = st.columns(2)
 with left:
     st.subheader("Facilitator notes")
     plain.text(item.notes, empty="No notes for this item.")
 with right:
-    st.subheader("Prompts on the projector")
-    for prompt in item.prompts:
-        plain.text(f"• {prompt}")
+    if item.prompts:
+        st.subheader("Prompts on the projector" if showing.projector in views.SHOWS_PROMPTS else "Prompts")
+        if showing.projector not in views.SHOWS_PROMPTS:
+            st.caption("Not on the projector in this view.")
+        for prompt in item.prompts:
+            plain.text(f"• {prompt}")
 titles = [f"{number}. {it.title} ({it.minutes} min, {it.kind})" for number, it in enumerate(run.items, 1)]
 with st.form("jump"):
     target = st.selectbox("Jump to item", range(len(run.items)), index=run.state.current,
@@ -70,17 +76,17 @@ with st.form("jump"):
     if st.form_submit_button("Jump", disabled=status in ("ready", "finished")):
         act("jump", index=target)
 
-screen_map = screens.load()
-showing = screen_map.for_item(item.kind, run.projector_pin)
 left, right = st.columns(2)
 with left.form("pin"):
     options = [screens.FOLLOW, *screen_map.pins]
-    pin = st.radio("Projector shows", options, index=options.index(run.projector_pin)
-                   if run.projector_pin in options else 0,
-                   format_func=lambda v: f"Follow the agenda (now: {screen_map.for_item(item.kind).projector})"
+    following = screen_map.for_item(item.kind, view=item.view).projector
+    pin = st.radio("Projector shows", options, index=options.index(run.pin) if run.pin in options else 0,
+                   format_func=lambda v: f"Follow the agenda (now: {following})"
                    if v == screens.FOLLOW else screen_map.pins[v])
+    for_rest = st.checkbox("For the rest of the workshop", value=bool(run.pin) and run.pin_item is None,
+                           help="Otherwise the projector follows the agenda again when the next item starts.")
     if st.form_submit_button("Apply to the projector"):
-        runs.pin_projector(store, run.id, pin)
+        runs.pin_projector(store, run.id, pin, rest_of_workshop=for_rest)
         st.rerun()
 if showing.projector == "presenter" or item.kind == "share-out":
     with right.form("presenter"):
@@ -93,6 +99,15 @@ if showing.projector == "presenter" or item.kind == "share-out":
         page = st.number_input("Objective on screen", 1, max(1, count), min(run.presenting_page + 1, max(1, count)))
         if st.form_submit_button("Show on the projector"):
             runs.present(store, run.id, presenting, int(page) - 1)
+            st.rerun()
+    counts = {t.id: len(drafts.load(store, t.id).objectives) for t in team_list}
+    stepping = right.container(horizontal=True)
+    for label, move, meaning in (("Next objective", "objective", "The presenting team's next objective; after "
+                                  "its last one, the next team's first."),
+                                 ("Next team", "team", "The next team's first objective.")):
+        if stepping.button(label, key=f"present-next-{move}", help=meaning):
+            runs.present(store, run.id, *runs.next_presenter(counts, run.presenting_team_id, run.presenting_page,
+                                                             move))
             st.rerun()
 
 st.subheader("Breakout progress")

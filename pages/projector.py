@@ -17,14 +17,14 @@ engagement = session.engagement()
 session.require_code(engagement)
 main, side = st.columns([4, 1], gap="large")
 title_slot, roomy_clock_slot, body_slot = main.container(), main.container(), main.container()
-side_clock_slot = side.container()
+side_clock_slot, side_prompts_slot = side.container(), side.container()
 room = lambda: ticks.for_room(store, engagement.id, time.time())  # noqa: E731 - read on every tick
 by_run = lambda: ticks.for_run(store, engagement.id, time.time())  # noqa: E731 - read on every tick
 live.remember("room", room)
 live.remember("run", by_run)
 run = runs.current(store, engagement.id)
 item = run.items[run.state.current] if run else None
-view = screens.load().for_item(item.kind, run.projector_pin).projector if run else "prompts"
+view = screens.load().for_item(item.kind, run.pin, item.view).projector if run else "prompts"
 roomy = view in ROOMY_VIEWS  # otherwise the clock moves beside the content, which needs the height
 draw_clock = partial(clock.projector, compact=not roomy)
 if view == "board":
@@ -35,6 +35,9 @@ if view == "board":
         with body_slot:
             views.projector_board(store, engagement, run, item)
 
+    with side_prompts_slot:
+        views.prompts_aside(item)  # the breakout's questions beside the board
+
     live.tick("run", by_run, draw_clock_and_board, where=side_clock_slot, remembered=True)
 else:
     live.tick("room", room, draw_clock, where=roomy_clock_slot if roomy else side_clock_slot, remembered=True)
@@ -42,7 +45,7 @@ else:
 with side:
     link = joining.join_url(session.join_base(engagement), engagement.workshop_code)
     st.image(joining.qr_png(link), width="stretch")
-    st.html(f'<div style="font-size:2.4vh;overflow-wrap:anywhere">Join: {html.escape(link)}</div>'
+    st.html(f'<div style="font-size:2.8vh;overflow-wrap:anywhere">Join: {html.escape(link)}</div>'
             f'<div style="font-size:4vh;font-weight:700">Code {html.escape(engagement.workshop_code)}</div>')
 if run:
     title_slot.html(f'<div data-testid="okc-item" data-view="{view}" style="font-size:{7 if roomy else 4.5}vh;'

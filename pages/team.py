@@ -14,12 +14,19 @@ engagement = session.engagement()
 session.require_code(engagement)
 team = session.require_team(engagement)
 laptop = session.laptop_id()
-live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), clock.strip)
+
+
+def strip_and_heartbeat(view) -> None:
+    clock.strip(view)
+    live.heartbeat(store, laptop, team.id, engagement.id)  # the progress board counts this laptop as connected
+
+
+live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), strip_and_heartbeat)
 run = runs.current(store, engagement.id)
 if run and run.state.status == "ready":
     run = None  # before the workshop starts, teams may draft; the agenda drives the screens once it runs
 item = run.items[run.state.current] if run else None
-view = screens.load().for_item(item.kind if item else None).team
+view = screens.load().for_item(item.kind if item else None, view=item.view if item else "").team
 draft = drafts.load(store, team.id)
 answers = {(r.key_result_id, r.to_team_id): r for r in dependencies.asked_by(store, team.id)}
 author = session.author(team)

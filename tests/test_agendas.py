@@ -280,3 +280,23 @@ def test_load_agendas_on_missing_folder_reports_it(tmp_path):
 def test_an_item_that_is_not_a_table_is_named_by_number(tmp_path):
     text = GOOD_AGENDA.split("[[items]]")[0] + 'items = ["Welcome"]\n'
     assert error_for(tmp_path, text) == 'broken.toml: item 1 must be a table, got "Welcome"'
+
+
+def test_an_item_names_its_view_and_otherwise_shows_its_kinds(tmp_path):
+    text = broken(GOOD_AGENDA, 'kind = "talk"\n', 'kind = "talk"\nview = "candidates"\n')
+    agenda = load_agenda(write(tmp_path, text, "good.toml"))
+    assert [(item.view, item.shows) for item in agenda.items] == [("candidates", "candidates"), ("", "breakout")]
+
+
+def test_an_unknown_view_is_named_with_the_allowed_ones(tmp_path):
+    message = error_for(tmp_path, broken(GOOD_AGENDA, 'kind = "talk"\n', 'kind = "talk"\nview = "confetti"\n'))
+    assert message.startswith('broken.toml, item 1 "Welcome": view must be one of "talk"')
+    assert '"candidates", "leadership-drafting", got "confetti"' in message
+
+
+def test_the_executive_sessions_candidate_and_drafting_items_name_their_views():
+    agenda = load_agenda(AGENDAS_DIR / "executive-drafting.toml")
+    shows = {item.title: item.shows for item in agenda.items}
+    assert shows["Candidate objectives"] == "candidates"
+    assert shows["Dot vote"] == "vote"
+    assert shows["Draft Why now?"] == shows["Draft key results"] == "leadership-drafting"

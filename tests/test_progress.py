@@ -3,7 +3,7 @@
 from okrcoach.drafting import demo, drafts
 from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.storage.store import Store
-from okrcoach.workshop import progress, teams
+from okrcoach.workshop import laptops, progress, teams
 from okrcoach.workshop.engagements import DeploymentParameters
 
 
@@ -29,3 +29,20 @@ def test_board_lists_a_team_with_nothing_drafted(tmp_path):
     teams.add(store, engagement.id, "Legal")
     row = next(r for r in progress.board(store, engagement.id) if r.slug == "legal")
     assert (row.objectives, row.key_results, row.last_edit) == (0, 0, None)
+
+
+def test_board_counts_the_laptops_of_each_team_connected_now(tmp_path):
+    store = Store(tmp_path / "okrcoach.db")
+    engagement = demo.load_demo(store)
+    legal = teams.add(store, engagement.id, "Legal")
+    before = progress.stamp(store, engagement.id)
+    laptops.seen(store, "laptop-a", legal.id, engagement.id, now=1000)
+    laptops.seen(store, "laptop-b", legal.id, engagement.id, now=1000)
+    laptops.seen(store, "laptop-c", legal.id, engagement.id, now=900)  # closed a while ago
+    assert progress.stamp(store, engagement.id) > before  # the console's board redraws when a laptop joins
+    row = next(r for r in progress.board(store, engagement.id, now=1010) if r.slug == "legal")
+    assert row.laptops == 2
+    stamp = progress.stamp(store, engagement.id)
+    laptops.seen(store, "laptop-a", legal.id, engagement.id, now=1010)  # a heartbeat changes nothing else
+    assert progress.stamp(store, engagement.id) == stamp
+    assert next(r for r in progress.board(store, engagement.id, now=1100) if r.slug == "legal").laptops == 0

@@ -485,3 +485,46 @@ def test_an_added_row_without_minutes_is_refused_and_the_agenda_stays_as_it_was(
     with pytest.raises(InputError, match="minutes"):
         runs.adapt(store, run.id, runs.items_from_table(run, rows))
     assert runs.get(store, run.id).items == run.items
+
+
+def test_an_items_view_survives_the_table_unless_its_kind_is_changed(store, engagement_id):
+    agenda = next(a for a in load_agendas()[0] if a.slug == "executive-drafting")
+    run = runs.start_run(store, engagement_id, agenda, now=T0)
+    rows = runs.table_rows(run)
+    candidates_row = next(r for r in rows if r["Title"] == "Candidate objectives")
+    drafting_row = next(r for r in rows if r["Title"] == "Draft key results")
+    drafting_row["Kind"] = "breakout"
+    adapted = {item.title: item for item in runs.adapt(store, run.id, runs.items_from_table(run, rows)).items}
+    assert adapted[candidates_row["Title"]].shows == "candidates"
+    assert adapted["Draft key results"].shows == "breakout"
+    assert runs.get(store, run.id).items[2].view == "candidates"  # read back from the database
+
+
+def test_adapt_refuses_an_unknown_view(store, engagement_id):
+    run = runs.start_run(store, engagement_id, small_agenda(), now=T0)
+    with pytest.raises(InputError, match="Agenda item 1 view must be one of .*got 'confetti'"):
+        runs.adapt(store, run.id, [{"title": "Welcome", "minutes": 5, "kind": "talk", "view": "confetti"}])
+
+
+def test_a_pin_lasts_for_its_item_unless_made_for_the_rest_of_the_workshop(store, engagement_id):
+    run = runs.start_run(store, engagement_id, small_agenda(), now=T0)
+    runs.act(store, run.id, "start", T0)
+    runs.pin_projector(store, run.id, "alignment")
+    assert runs.get(store, run.id).pin == "alignment"
+    runs.act(store, run.id, "next", T0 + 60)
+    assert runs.get(store, run.id).pin == ""  # the next item shows its own view
+    runs.pin_projector(store, run.id, "board", rest_of_workshop=True)
+    runs.act(store, run.id, "next", T0 + 120)
+    assert runs.get(store, run.id).pin == "board"
+    runs.pin_projector(store, run.id, "")
+    assert runs.get(store, run.id).pin == ""
+
+
+def test_next_objective_and_next_team_step_through_a_share_out():
+    counts = {7: 2, 8: 0, 9: 1}
+    assert runs.next_presenter(counts, None, 0, "objective") == (7, 0)
+    assert runs.next_presenter(counts, 7, 0, "objective") == (7, 1)
+    assert runs.next_presenter(counts, 7, 1, "objective") == (8, 0)  # past the last objective: the next team
+    assert runs.next_presenter(counts, 7, 0, "team") == (8, 0)
+    assert runs.next_presenter(counts, 9, 0, "team") == (7, 0)  # after the last team, the first again
+    assert runs.next_presenter({}, None, 0, "team") == (None, 0)

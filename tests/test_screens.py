@@ -34,6 +34,14 @@ def test_following_the_agenda_and_unknown_pins_use_the_items_view():
     assert mapping.for_item("breakout", "not-a-view").projector == "board"
 
 
+def test_an_item_that_names_a_view_shows_it_whatever_its_kind():
+    mapping = screens.load()
+    assert mapping.for_item("exercise", view="candidates") == screens.Screens("candidates", "candidates")
+    assert mapping.for_item("exercise", view="leadership-drafting") == screens.Screens("leadership", "drafting")
+    assert mapping.for_item("talk", view="vote") == screens.Screens("tally", "ballot")
+    assert mapping.for_item("exercise", "board", view="candidates") == screens.Screens("board", "candidates")
+
+
 def test_no_run_shows_prompts_and_the_drafting_form():
     assert screens.load().for_item(None) == screens.Screens("prompts", "drafting")
 
@@ -44,6 +52,16 @@ def write(tmp_path, text: str):
     return path
 
 
+VIEWS = '\n[views.candidates]\nprojector = "candidates"\nteam = "candidates"' \
+        '\n[views.leadership-drafting]\nprojector = "leadership"\nteam = "drafting"\n'
+
+
+def test_a_missing_named_view_is_named(tmp_path):
+    body = "\n".join(f'[kinds.{k}]\nprojector = "prompts"\nteam = "draft"' for k in ITEM_KINDS)
+    with pytest.raises(InputError, match=r"screens.toml: \[views\] has no entry for leadership-drafting"):
+        screens.load(write(tmp_path, body + VIEWS.split("\n[views.leadership")[0]))
+
+
 def test_a_missing_kind_is_named(tmp_path):
     with pytest.raises(InputError, match=r"screens.toml: \[kinds\] has no entry for .*break"):
         screens.load(write(tmp_path, "\n".join(
@@ -52,7 +70,7 @@ def test_a_missing_kind_is_named(tmp_path):
 
 def test_an_unknown_view_is_named_with_its_field(tmp_path):
     body = "\n".join(f'[kinds.{k}]\nprojector = "prompts"\nteam = "draft"' for k in ITEM_KINDS)
-    body = body.replace('[kinds.vote]\nprojector = "prompts"', '[kinds.vote]\nprojector = "confetti"')
+    body = body.replace('[kinds.vote]\nprojector = "prompts"', '[kinds.vote]\nprojector = "confetti"') + VIEWS
     with pytest.raises(InputError, match=r'screens.toml: kinds\.vote\.projector must be one of .*got "confetti"'):
         screens.load(write(tmp_path, body))
 
@@ -67,4 +85,4 @@ def test_an_unknown_kind_and_an_unknown_pin_are_named(tmp_path):
     with pytest.raises(InputError, match=r'kinds\.lecture name must be one of .*got "lecture"'):
         screens.load(write(tmp_path, body + '\n[kinds.lecture]\nprojector = "prompts"\nteam = "draft"\n[pins]\n'))
     with pytest.raises(InputError, match=r'pins\.confetti name must be one of .*got "confetti"'):
-        screens.load(write(tmp_path, body + '\n[pins]\nconfetti = "Confetti"\n'))
+        screens.load(write(tmp_path, body + VIEWS + '\n[pins]\nconfetti = "Confetti"\n'))

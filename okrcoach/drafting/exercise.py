@@ -28,14 +28,14 @@ class SortedMetric:
     carried_key_result_id: int | None
 
 
-def add(store: Store, team: Team, item: str, category: str) -> int:
-    """List a metric or task the team already tracks, sorted into a category."""
+def add(store: Store, team: Team, item: str, category: str, run_id: int | None = None) -> int:
+    """List a metric or task the team already tracks, sorted into a category, in this agenda run."""
     if category not in CATEGORIES:
         raise InputError(f"Sort it as one of: {', '.join(CATEGORIES.values())}.")
     item = text.clean(item, "The metric or task", required=True, max_chars=300)
     with store.write() as db:
-        item_id = db["sorted_metrics"].insert({"team_id": team.id, "text": item, "category": category,
-                                               "created_at": time.time()}).last_pk
+        item_id = db["sorted_metrics"].insert({"team_id": team.id, "run_id": run_id, "text": item,
+                                               "category": category, "created_at": time.time()}).last_pk
         changes.teams_changed(db, {team.id})
         changes.engagement_changed(db, team.engagement_id)
         return item_id
@@ -52,9 +52,21 @@ def resort(store: Store, team: Team, item_id: int, category: str) -> None:
         changes.engagement_changed(db, team.engagement_id)
 
 
-def sorted_for(store: Store, engagement_id: int, team_id: int | None = None) -> list[SortedMetric]:
-    """The room's sorted lists (or one team's), in the order listed."""
-    where, params = ("t.engagement_id = ? AND t.removed_at IS NULL", [engagement_id])
+def delete(store: Store, team: Team, item_id: int) -> None:
+    """Take one of the team's items off its list (kept in the database)."""
+    with store.write() as db:
+        _owned(db, team, item_id)
+        db.execute("UPDATE sorted_metrics SET removed_at = ? WHERE id = ?", [time.time(), item_id])
+        changes.teams_changed(db, {team.id})
+        changes.engagement_changed(db, team.engagement_id)
+
+
+def sorted_for(store: Store, engagement_id: int, team_id: int | None = None,
+               run_id: int | None = None) -> list[SortedMetric]:
+    """The room's sorted lists (or one team's), in the order listed: one agenda run's, or every run's."""
+    where, params = "t.engagement_id = ? AND t.removed_at IS NULL AND m.removed_at IS NULL", [engagement_id]
+    if run_id is not None:
+        where, params = where + " AND m.run_id = ?", params + [run_id]
     if team_id is not None:
         where, params = where + " AND t.id = ?", params + [team_id]
     with store.read() as db:
@@ -82,7 +94,9 @@ def carry_into_draft(store: Store, team: Team, item_id: int, objective_id: int, 
 
 
 def _owned(db, team: Team, item_id: int) -> dict:
-    rows = list(db.query("SELECT * FROM sorted_metrics WHERE id = ?", [item_id]))
-    if not rows or rows[0]["team_id"] != team.id:
+    rows = list(db.query("SELECT * FROM sorted_metrics WHERE id = ? AND removed_at IS NULL", [item_id]))
+    if not rows:
+        raise InputError("That item is no longer on the list; the page shows the current one.")
+    if rows[0]["team_id"] != team.id:
         raise InputError("That item belongs to another team.")
     return rows[0]

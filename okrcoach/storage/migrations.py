@@ -258,4 +258,25 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE engagements ADD COLUMN next_steps TEXT NOT NULL DEFAULT ''
         """,
     ),
+    (
+        12,
+        """
+        ALTER TABLE engagements ADD COLUMN tally_revealed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE candidates ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
+        UPDATE candidates SET number = (SELECT count(*) FROM candidates c WHERE c.engagement_id = candidates.engagement_id
+                                        AND c.id <= candidates.id);
+        ALTER TABLE candidates ADD COLUMN removed_at REAL;
+        ALTER TABLE candidates ADD COLUMN removed_note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE ballot_laptops (
+            engagement_id INTEGER NOT NULL REFERENCES engagements (id),
+            laptop_id TEXT NOT NULL,
+            opened_at REAL NOT NULL,
+            PRIMARY KEY (engagement_id, laptop_id)
+        );
+        ALTER TABLE sorted_metrics ADD COLUMN run_id INTEGER;
+        ALTER TABLE sorted_metrics ADD COLUMN removed_at REAL;
+        ALTER TABLE runs ADD COLUMN pin_item INTEGER;
+        ALTER TABLE laptops ADD COLUMN team_id INTEGER
+        """,
+    ),
 ]

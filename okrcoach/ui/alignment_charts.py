@@ -48,7 +48,7 @@ def _hover(value: str, width: int = 60) -> str:
     return "<br>".join(html.escape(line) for line in textwrap.wrap(" ".join(str(value).split()), width))
 
 
-def _tint(colour: str, amount: float) -> str:
+def tint(colour: str, amount: float) -> str:
     """The colour mixed with white: 0 keeps it, 1 is white."""
     red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (red, green, blue))
@@ -96,9 +96,9 @@ def vertical_figure(df: pd.DataFrame) -> go.Figure:
                  "No team objective contributes to this yet.")
             continue
         team_key = f"{top_key}/team:{row.get('team_slug') or row['team']}"
-        node(team_key, _lines(row["team"], 23), top_key, _tint(colour, 0.3), f"<b>{_hover(row['team'])}</b>")
+        node(team_key, _lines(row["team"], 23), top_key, tint(colour, 0.3), f"<b>{_hover(row['team'])}</b>")
         objective_key = f"{team_key}/objective:{row.get('team_objective_id') or row['team_objective']}"
-        node(objective_key, _lines(row["team_objective"], 23), team_key, _tint(colour, 0.5),
+        node(objective_key, _lines(row["team_objective"], 23), team_key, tint(colour, 0.5),
              f"<b>{_hover(row['team'])}</b> objective<br>{_hover(row['team_objective'])}")
         if _present(row.get("key_result")):
             details = [f"Type: {html.escape(str(row.get('kr_type') or ''))}",
@@ -106,7 +106,7 @@ def vertical_figure(df: pd.DataFrame) -> go.Figure:
             if _present(row.get("shared_with")):
                 details.append(f"Shared with: {html.escape(row['shared_with'])}")
             node(f"{objective_key}/kr:{row.get('key_result_id') or row['key_result']}",
-                 _lines(row["key_result"], 23), objective_key, _tint(colour, 0.65),
+                 _lines(row["key_result"], 23), objective_key, tint(colour, 0.65),
                  f"<b>Key result</b><br>{_hover(row['key_result'])}<br>{'<br>'.join(details)}")
     leaves = len(set(ids) - set(parents))
     figure = go.Figure(go.Icicle(
@@ -174,11 +174,12 @@ def horizontal_figure(df: pd.DataFrame, teams: list[str]) -> go.Figure:
     figure.update_yaxes(autorange="reversed", showgrid=False, zeroline=False, automargin=True,
                         title_text="asking team", tickfont=dict(size=SMALL_FONT), tickvals=y_positions,
                         ticktext=y_labels)
-    figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0,
+    # Below the plot area with room of its own: a legend inside the margin never covers the last row.
+    figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.04, xanchor="left", x=0,
                                      font=dict(size=SMALL_FONT)), plot_bgcolor="#f4f4f4")
     if df.empty:
         figure.add_annotation(text="No dependencies yet", showarrow=False, xref="paper", yref="paper",
                               x=0.5, y=0.5, font=dict(size=FONT + 4))
     _layout(figure, "Horizontal alignment: who asks whom for help")
-    figure.update_layout(margin=dict(l=10, r=10, t=150, b=60))
+    figure.update_layout(margin=dict(l=10, r=10, t=150, b=110))
     return figure

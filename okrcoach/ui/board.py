@@ -12,11 +12,11 @@ from okrcoach.workshop.progress import TeamProgress
 def _rows(board: list[TeamProgress], questions: dict[int, int], now: float) -> list[list[str]]:
     return [[team.name, str(team.objectives), str(team.key_results), f"{team.why_now_written}/{team.objectives}",
              f"{team.ready}/{team.objectives}", str(questions.get(team.team_id, 0)),
-             humanize.ago(team.last_edit, now) if team.last_edit else "—"]
+             humanize.ago(team.last_edit, now) if team.last_edit else "—", str(team.laptops)]
             for team in board]
 
 
-HEADERS = ["Team", "Objectives", "Key results", "Why now?", "Ready", "Open questions", "Last edit"]
+HEADERS = ["Team", "Objectives", "Key results", "Why now?", "Ready", "Open questions", "Last edit", "Laptops"]
 
 
 def large(board: list[TeamProgress], questions: dict[int, int]) -> None:

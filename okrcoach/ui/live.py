@@ -5,7 +5,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from okrcoach.errors import StorageUnavailable
+from okrcoach.storage.store import Store
 from okrcoach.ui import failure, state
+from okrcoach.workshop import laptops
 from okrcoach.workshop.ticks import Tick
 
 # A page redraws at the tick that notices a change, so teammates see a save within a tick and a redraw
@@ -42,3 +45,14 @@ def _tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], min_re
             time.monotonic() >= state.get(f"drawn-{name}", 0) + min_redraw_seconds:
         st.rerun(scope="app")
     draw(view)
+
+
+def heartbeat(store: Store, laptop_id: str, team_id: int, engagement_id: int) -> None:
+    """From a team page's tick: say this laptop is connected, every few seconds (one small write)."""
+    if time.monotonic() < state.get("heartbeat", -laptops.HEARTBEAT_SECONDS) + laptops.HEARTBEAT_SECONDS:
+        return
+    state.put("heartbeat", time.monotonic())
+    try:
+        laptops.seen(store, laptop_id, team_id, engagement_id)
+    except StorageUnavailable:
+        pass  # the board misses one heartbeat; the clock must keep ticking

@@ -83,7 +83,9 @@ def link_params(**extra: str) -> dict[str, str]:
 
 
 def code_form(current: Engagement, *, key: str) -> None:
-    """The 'Workshop code' form; the right code reruns the page with access."""
+    """The 'Workshop code' form; the right code reruns the page with access. A wrong code in the link is said."""
+    if st.query_params.get("code"):
+        st.error("The code in this link is not this workshop's code. Type the code shown on the projector.")
     with st.form(key):
         typed = st.text_input("Workshop code", value=st.query_params.get("code", ""), max_chars=40,
                               help="The code shown on the projector.")

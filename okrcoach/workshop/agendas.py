@@ -8,7 +8,7 @@ from pydantic import BeforeValidator, model_validator
 
 from okrcoach.content import loader as content
 from okrcoach.content.loader import Known, Minutes, NonEmptyText, Text, Texts, one_of
-from okrcoach.content.vocabulary import AGENDA_KINDS, ITEM_KINDS
+from okrcoach.content.vocabulary import AGENDA_KINDS, ITEM_KINDS, ITEM_VIEWS
 from okrcoach.errors import InputError
 
 AGENDAS_DIR = content.AGENDAS_DIR
@@ -32,6 +32,12 @@ class AgendaItem(Known):
     prompts: Texts
     notes: Text
     instructions: Text = ""
+    view: Annotated[str, one_of(ITEM_VIEWS)] = ""  # what the screens show; absent: the kind's view
+
+    @property
+    def shows(self) -> str:
+        """The view this item puts on the screens: the one it names, else its kind's."""
+        return self.view or self.kind
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
-"""Team laptops: each has a random id in its link, and the name of the person using it."""
+"""Team laptops: each has a random id in its link, the name of the person using it, and when it was last seen."""
 
 import time
 
 from okrcoach import text
+from okrcoach.storage import changes
 from okrcoach.storage.store import Store
+
+HEARTBEAT_SECONDS = 10  # an open team page says it is there this often
+CONNECTED_SECONDS = 30  # ...and counts as connected for this long after
 
 
 def name(store: Store, laptop_id: str) -> str:
@@ -21,3 +25,15 @@ def set_name(store: Store, laptop_id: str, typed: str | None) -> str:
                    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at",
                    [laptop_id, cleaned, time.time()])
     return cleaned
+
+
+def seen(store: Store, laptop_id: str, team_id: int, engagement_id: int, now: float | None = None) -> None:
+    """Note that this laptop has its team's page open now (the board counts the laptops connected)."""
+    now = time.time() if now is None else now
+    with store.write() as db:
+        row = db.execute("SELECT team_id, seen_at FROM laptops WHERE id = ?", [laptop_id]).fetchone()
+        db.execute("INSERT INTO laptops (id, name, seen_at, team_id) VALUES (?, '', ?, ?) "
+                   "ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, team_id = excluded.team_id",
+                   [laptop_id, now, team_id])
+        if row is None or row[0] != team_id or row[1] < now - CONNECTED_SECONDS:
+            changes.engagement_changed(db, engagement_id)  # a laptop joined: the console's board redraws

@@ -1,8 +1,10 @@
 """The breakout progress board: how far each team's draft has come, for the projector and console."""
 
+import time
 from dataclasses import dataclass
 
 from okrcoach.storage.store import Store
+from okrcoach.workshop.laptops import CONNECTED_SECONDS
 
 
 @dataclass(frozen=True)
@@ -17,10 +19,12 @@ class TeamProgress:
     why_now_written: int
     ready: int
     last_edit: float | None
+    laptops: int = 0  # connected now
 
 
-def board(store: Store, engagement_id: int) -> list[TeamProgress]:
-    """Every team of the engagement with its draft counts and last edit, in one query."""
+def board(store: Store, engagement_id: int, now: float | None = None) -> list[TeamProgress]:
+    """Every team of the engagement with its draft counts, last edit and laptops connected now, in one query."""
+    since = (time.time() if now is None else now) - CONNECTED_SECONDS
     with store.read() as db:
         rows = db.query(
             """
@@ -29,13 +33,14 @@ def board(store: Store, engagement_id: int) -> list[TeamProgress]:
                    count(DISTINCT k.id) AS key_results,
                    count(DISTINCT CASE WHEN trim(o.why_now) != '' THEN o.id END) AS why_now_written,
                    count(DISTINCT CASE WHEN o.status = 'ready' THEN o.id END) AS ready,
-                   max(max(coalesce(o.updated_at, 0), coalesce(k.updated_at, 0))) AS last_edit
+                   max(max(coalesce(o.updated_at, 0), coalesce(k.updated_at, 0))) AS last_edit,
+                   (SELECT count(*) FROM laptops l WHERE l.team_id = t.id AND l.seen_at > ?) AS laptops
             FROM teams t
             LEFT JOIN objectives o ON o.team_id = t.id AND o.removed_at IS NULL
             LEFT JOIN key_results k ON k.objective_id = o.id AND k.removed_at IS NULL
             WHERE t.engagement_id = ? AND t.removed_at IS NULL
             GROUP BY t.id ORDER BY t.kind = 'team', t.position, t.id
-            """, [engagement_id])
+            """, [since, engagement_id])
         return [TeamProgress(**{**row, "last_edit": row["last_edit"] or None}) for row in rows]
 
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 import sqlite_utils
 
+from okrcoach.content.vocabulary import ITEM_VIEWS
 from okrcoach.errors import InputError
 from okrcoach.storage import changes
 from okrcoach.storage.store import Store
@@ -49,6 +50,12 @@ class Run:
     projector_pin: str = ""
     presenting_team_id: int | None = None
     presenting_page: int = 0
+    pin_item: int | None = None  # the item the pin was made for; None: for the rest of the workshop
+
+    @property
+    def pin(self) -> str:
+        """The projector's pin now: one made for an item ends when the run moves to another item."""
+        return self.projector_pin if self.pin_item is None or self.pin_item == self.state.current else ""
 
 
 @dataclass(frozen=True)
@@ -174,13 +181,16 @@ def items_from_table(run: Run, rows: list[dict]) -> list[dict]:
     for number, row in ordered:
         place = _whole(row.get("#"), number, "#")
         template = run.items[place - 1] if place and 1 <= place <= len(run.items) else None
+        kind = _blank_to_none(row.get("Kind")) or (template.kind if template else "talk")
         items.append({
             "title": _blank_to_none(row.get("Title")) or "",
             "minutes": _whole(row.get("Minutes"), number, "Minutes"),
-            "kind": _blank_to_none(row.get("Kind")) or (template.kind if template else "talk"),
+            "kind": kind,
             "prompts": list(template.prompts) if template else [],
             "notes": template.notes if template else "",
             "instructions": template.instructions if template else "",
+            # The view the template names fits its kind; an item given another kind shows that kind's view.
+            "view": template.view if template and template.kind == kind else "",
         })
     return items
 
@@ -313,11 +323,14 @@ def set_parked_done(store: Store, item_id: int, done: bool) -> None:
         changes.engagement_changed(db, row[0])
 
 
-def pin_projector(store: Store, run_id: int, view: str) -> None:
-    """Keep the projector on one view whatever the item ("" follows the agenda again)."""
+def pin_projector(store: Store, run_id: int, view: str, rest_of_workshop: bool = False) -> None:
+    """Keep the projector on one view for the current item, or for the rest of the workshop ("" follows the agenda)."""
     with store.write() as db:
-        _require_current(_row_in(db, run_id))
-        db.execute("UPDATE runs SET projector_pin = ?, stamp = stamp + 1 WHERE id = ?", [view, run_id])
+        row = _row_in(db, run_id)
+        _require_current(row)
+        item = None if rest_of_workshop else json.loads(row["state"])["current"]
+        db.execute("UPDATE runs SET projector_pin = ?, pin_item = ?, stamp = stamp + 1 WHERE id = ?",
+                   [view, item, run_id])
         changes.engagement_changed(db, _row_in(db, run_id)["engagement_id"])
 
 
@@ -333,6 +346,22 @@ def present(store: Store, run_id: int, team_id: int | None, page: int = 0) -> No
         db.execute("UPDATE runs SET presenting_team_id = ?, presenting_page = ?, stamp = stamp + 1 WHERE id = ?",
                    [team_id, max(0, int(page)), run_id])
         changes.engagement_changed(db, row["engagement_id"])
+
+
+def next_presenter(objective_counts: dict[int, int], team_id: int | None, page: int,
+                   move: str) -> tuple[int | None, int]:
+    """Where 'Next objective' or 'Next team' goes in a share-out: (team, objective page), teams in their order.
+
+    Past a team's last objective, Next objective goes on to the next team; after the last team, to the first.
+    """
+    order = list(objective_counts)
+    if not order:
+        return None, 0
+    if team_id not in objective_counts:
+        return order[0], 0
+    if move == "objective" and page + 1 < objective_counts[team_id]:
+        return team_id, page + 1
+    return order[(order.index(team_id) + 1) % len(order)], 0
 
 
 def _one(db: sqlite_utils.Database, sql: str, params: list) -> dict | None:
@@ -362,6 +391,7 @@ def _run(row: dict) -> Run:
         projector_pin=row["projector_pin"],
         presenting_team_id=row["presenting_team_id"],
         presenting_page=row["presenting_page"],
+        pin_item=row["pin_item"],
     )
 
 
@@ -413,7 +443,16 @@ def _checked_item(item: dict | AgendaItem, number: int) -> AgendaItem:
         prompts=prompts,
         notes=clean(item.get("notes"), f"{where} notes"),
         instructions=clean(item.get("instructions"), f"{where} instructions"),
+        view=_checked_view(item.get("view"), where),
     )
+
+
+def _checked_view(value: object, where: str) -> str:
+    if value in (None, ""):
+        return ""
+    if value not in ITEM_VIEWS:
+        raise InputError(f"{where} view must be one of {', '.join(ITEM_VIEWS)}; got {value!r}.")
+    return value
 
 
 def _checked_minutes(value: object, where: str) -> int:

@@ -33,7 +33,7 @@ from okrcoach.errors import InputError
 from okrcoach.exports import backup, csv_export, handout, pack
 from okrcoach.exports import reading as review_export
 from okrcoach.storage.store import Store
-from okrcoach.workshop import access, agendas, engagements, runs, teams
+from okrcoach.workshop import access, agendas, engagements, laptops, runs, teams
 from okrcoach.workshop.engagements import DeploymentParameters
 from tests.data.hostile import CORPUS, HOSTILE_TEXTS, INJECTED_JS, LIMIT, fit, stored
 from tests.e2e.conftest import CODE, DIALOGS, PIN, ROOT, wait_idle
@@ -318,26 +318,27 @@ def test_executive_candidate_why_proposer_and_voter_keep_hostile_text_as_plain_t
             saved = wait_for(lambda: (c := executive.ranking(db, engagement.id)) and len(c) > count
                              and max(c, key=lambda x: x.id), what)
             assert saved.text == want and saved.why == why and saved.proposed_by == proposer, what
-            wait_shown(page, f" · {saved.text}", exact=False, what=what)
+            wait_shown(page, f"{saved.number}. {saved.text}", exact=False, what=what)
             if saved.proposed_by or saved.why:
-                wait_shown(page, f"proposed by {saved.proposed_by}" if saved.proposed_by else saved.why,
+                wait_shown(page, f"Proposed by {saved.proposed_by}" if saved.proposed_by else saved.why,
                            exact=False, what=what)
         assert_plain(page, what)
 
     for name, payload in pick("markdown", "bidi-overrides", "emoji"):
-        voter = page.get_by_label("Your name", exact=True)
+        ballot_page = laptop(f"{server.url}/executive?code={CODE}")  # each executive on a laptop of their own
+        voter = ballot_page.get_by_label("Your name (optional)", exact=True)
         voter.fill(fit(payload, 60))
         voter.press("Enter")
-        # The previous voter's ballot leaves with the redraw: wait for this voter's own, nothing placed yet.
-        page.wait_for_function("""() => { const dots = document.querySelectorAll("input[aria-label='#1']");
-                                          return dots.length === 1 && dots[0].value === '0'; }""", timeout=15_000)
-        ballot = form_with(page, "Cast my dots")
-        field(ballot, "#1").fill("1")
+        wait_idle(ballot_page)
+        ballot = form_with(ballot_page, "Cast my dots")
+        field(ballot, "Dots for 1").fill("1")
         want = stored(voter.input_value(), one_line=True)
         ballot.get_by_role("button", name="Cast my dots").click()
-        wait_for(lambda: executive.ballot(db, engagement.id, want), f"the dots of voter {name!r}")
-        expect(page.get_by_text("Your 1 dots are in.").first).to_be_visible()
-        assert_plain(page, f"voter {name!r}")
+        expect(ballot_page.get_by_text("Your 1 dots are in.").first).to_be_visible()
+        laptop_id = ballot_page.evaluate("new URLSearchParams(location.search).get('laptop')")
+        wait_for(lambda: executive.ballot(db, engagement.id, laptop_id), f"the dots of voter {name!r}")
+        assert laptops.name(db, laptop_id) == want, name
+        assert_plain(ballot_page, f"voter {name!r}")
 
 
 def test_setup_engagement_fields_and_team_name_keep_hostile_text_as_plain_text(server, db, workshop, laptop):
@@ -755,19 +756,20 @@ def test_name_in_the_sidebar_is_stored_without_control_characters(server, db, la
 def test_voter_with_a_tab_in_the_name_sees_the_dots_placed_when_coming_back(server, db, laptop):
     engagement = engagements.current(db)
     page = laptop(f"{server.url}/executive?code={CODE}")
-    voter = page.get_by_label("Your name", exact=True)
+    voter = page.get_by_label("Your name (optional)", exact=True)
     voter.fill("Priya\tLee")  # pasted from a spreadsheet
     voter.press("Enter")
+    wait_idle(page)
     ballot = form_with(page, "Cast my dots")
-    expect(field(ballot, "#1")).to_have_value("0")
-    field(ballot, "#1").fill("1")
+    expect(field(ballot, "Dots for 1")).to_have_value("0")
+    field(ballot, "Dots for 1").fill("1")
     ballot.get_by_role("button", name="Cast my dots").click()
-    wait_for(lambda: executive.ballot(db, engagement.id, "Priya Lee"), "the dots of 'Priya Lee'")
-    again = laptop(f"{server.url}/executive?code={CODE}")  # the same executive, later, on another laptop
-    voter = again.get_by_label("Your name", exact=True)
-    voter.fill("Priya\tLee")
-    voter.press("Enter")
-    expect(field(form_with(again, "Cast my dots"), "#1")).to_have_value("1", timeout=5_000)
+    laptop_id = page.evaluate("new URLSearchParams(location.search).get('laptop')")
+    wait_for(lambda: executive.ballot(db, engagement.id, laptop_id), "the dots of 'Priya Lee'")
+    assert laptops.name(db, laptop_id) == "Priya Lee"
+    again = laptop(page.url)  # the same laptop, later: its link keeps its ballot
+    expect(field(form_with(again, "Cast my dots"), "Dots for 1")).to_have_value("1", timeout=5_000)
+    expect(again.get_by_label("Your name (optional)", exact=True)).to_have_value("Priya Lee")
 
 
 def test_c1_control_characters_are_removed_from_typed_text() -> None:

@@ -64,7 +64,7 @@ def test_console_projector_and_team_share_one_clock_across_a_restart(server, ope
             timer.format_clock(paused + 300), timeout=10_000)
 
     console.get_by_role("button", name="Resume").click()
-    console.get_by_role("button", name="Next").click()
+    console.get_by_role("button", name="Next", exact=True).click()
     second = team_drafting.items[1].title
     expect(projector.get_by_text(second, exact=True).first).to_be_visible(timeout=10_000)
     expect(team.get_by_text(second, exact=True)).to_be_visible(timeout=10_000)
@@ -102,3 +102,22 @@ def test_ticking_clock_never_disturbs_typing_in_the_form(server, open_page):
     second = team.locator("[data-testid='okc-clock']").inner_text()
     expect(team.locator("[data-testid='okc-clock']")).not_to_have_text(second, timeout=5_000)
     assert box.input_value() == "Typed while the clock ticks, not saved yet"
+
+
+def test_times_up_flashes_the_projector_once_turns_its_clock_red_and_asks_the_console(server, open_page):
+    store = Store(server.db_path)
+    engagement = engagements.current(store)
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.start_run(store, engagement.id, agenda)
+    runs.act(store, run.id, "start", time.time() - agenda.items[0].minutes * 60 + 10)  # 10 s left
+    console = open_page(f"{server.url}/console?fac={access.sign_in(store, PIN)}")
+    projector = open_page(f"{server.url}/projector?code={CODE}", width=1920, height=1080)
+    flash = projector.locator("[data-testid='okc-flash']")
+    expect(flash).to_be_attached(timeout=15_000)
+    assert flash.evaluate("e => getComputedStyle(e).animationName") == "okc-flash"  # the style reached the page
+    expect(flash).not_to_be_attached(timeout=5_000)  # one flash, gone on the next tick
+    clock = projector.locator("[data-testid='okc-clock']")
+    expect(clock).to_have_css("color", "rgb(183, 28, 28)")
+    expect(console.get_by_text("Time's up — +1 min, +5 min or Next?")).to_be_visible(timeout=10_000)
+    projector.wait_for_timeout(2_500)  # two more ticks: no second flash
+    assert not flash.count()

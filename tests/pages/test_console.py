@@ -1,7 +1,10 @@
 """The console: facilitator only; timer controls act on the stored run; parking lot; as run."""
 
+import io
 import time
+import wave
 
+from okrcoach.ui import clock
 from okrcoach.workshop import agendas, engagements, runs
 from tests.pages.conftest import texts, visit
 
@@ -88,4 +91,57 @@ def test_console_asks_extend_or_move_on_at_zero(app, facilitator_token, demo_sto
     run = start_agenda(demo_store)
     runs.act(demo_store, run.id, "start", time.time() - run.items[0].minutes * 60 - 30)
     at = open_console(app, facilitator_token)
-    assert any("extend it" in e.value.lower() and "move on" in e.value.lower() for e in at.error)
+    assert "Time's up — +1 min, +5 min or Next?" in [e.value for e in at.error]
+
+
+def test_a_pin_for_this_item_ends_with_the_item(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    runs.act(demo_store, run.id, "start", time.time())
+    at = open_console(app, facilitator_token)
+    at.radio[0].set_value("alignment")
+    button(at, "Apply to the projector").click().run()
+    assert runs.current(demo_store, run.engagement_id).pin == "alignment"
+    button(at, "Next").click().run()
+    assert runs.current(demo_store, run.engagement_id).pin == ""
+    assert at.radio[0].value == ""
+
+
+def test_prompts_are_said_to_be_on_the_projector_only_in_views_that_show_them(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    runs.act(demo_store, run.id, "start", time.time())
+    at = open_console(app, facilitator_token)
+    assert any(s.value == "Prompts on the projector" for s in at.subheader)
+    runs.pin_projector(demo_store, run.id, "alignment")
+    at = open_console(app, facilitator_token)
+    assert not any(s.value == "Prompts on the projector" for s in at.subheader)
+    assert any(s.value == "Prompts" for s in at.subheader) and "Not on the projector in this view." in texts(at)
+
+
+def test_next_objective_and_next_team_move_the_share_out_without_typing_numbers(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    runs.act(demo_store, run.id, "start", time.time())
+    runs.act(demo_store, run.id, "jump", time.time(), index=[i.kind for i in run.items].index("share-out"))
+    at = open_console(app, facilitator_token)
+    button(at, "Next objective").click().run()
+    first = runs.current(demo_store, run.engagement_id)
+    assert first.presenting_team_id is not None and first.presenting_page == 0
+    button(at, "Next objective").click().run()
+    assert runs.current(demo_store, run.engagement_id).presenting_page == 1
+    button(at, "Next team").click().run()
+    moved = runs.current(demo_store, run.engagement_id)
+    assert moved.presenting_team_id != first.presenting_team_id and moved.presenting_page == 0
+
+
+def test_times_up_chimes_once_on_the_console_when_asked_to(app, facilitator_token, demo_store):
+    run = start_agenda(demo_store)
+    at = open_console(app, facilitator_token)
+    at.toggle(key=clock.CHIME_KEY).set_value(True).run()
+    assert not at.get("audio")
+    runs.act(demo_store, run.id, "start", time.time() - run.items[0].minutes * 60 - 1)  # ran out a second ago
+    assert len(at.run().get("audio")) == 1
+    assert not at.run().get("audio")  # once per item
+
+
+def test_the_chime_is_a_short_wav_made_without_the_network():
+    with wave.open(io.BytesIO(clock.chime())) as chime:
+        assert chime.getframerate() == 22050 and 0.5 < chime.getnframes() / 22050 < 2

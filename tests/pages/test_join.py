@@ -1,6 +1,6 @@
 """The join page: the code first, then the team; the facilitator signs in with the PIN."""
 
-from tests.pages.conftest import CODE, PIN, texts
+from tests.pages.conftest import CODE, PIN, texts, visit
 
 
 def test_join_page_without_code_shows_only_the_code_form(app):
@@ -59,3 +59,9 @@ def test_wrong_pin_is_refused(app):
     pin_box.input("0000")
     at.button(key="FormSubmitter:join-pin-Sign in").click().run()
     assert "not right" in at.error[0].value
+
+
+def test_a_link_with_a_wrong_code_says_so_above_the_form(app):
+    at = visit(app, "team", team="stores", code="WRONG1")
+    assert [t.label for t in at.text_input] == ["Workshop code"]
+    assert "The code in this link is not this workshop's code" in at.error[0].value

@@ -56,9 +56,11 @@ def test_add_team_and_refuse_a_duplicate(app, facilitator_token, demo_store):
     engagement = engagements.current(demo_store)
     assert teams.by_slug(demo_store, engagement.id, "people-culture") is not None
     new_name = next(t for t in at.text_input if t.label == "New team name")
+    assert new_name.value == ""  # cleared for the next team
     new_name.input("People  Culture")
     button(at, "Add team").click().run()
     assert "exists already" in at.error[0].value
+    assert next(t for t in at.text_input if t.label == "New team name").value == "People  Culture"  # kept
 
 
 def test_added_team_is_confirmed_with_its_name_as_plain_text(app, facilitator_token):

@@ -125,3 +125,44 @@ def test_the_laptops_name_fills_the_sidebar_and_the_ballot(app, demo_store):
 def test_a_team_page_gives_a_laptop_without_an_id_one_in_its_link(app):
     at = open_team(app, "stores")
     assert len(str(at.query_params["laptop"])) >= 12
+
+
+def start_at(store, slug: str, kind: str):
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == slug)
+    run = runs.start_run(store, engagements.current(store).id, agenda)
+    runs.act(store, run.id, "start", time.time())
+    index = [i.kind for i in agenda.items].index(kind)
+    if index:
+        runs.act(store, run.id, "jump", time.time(), index=index)
+    return agenda.items[index]
+
+
+def test_a_breakout_shows_its_prompts_on_team_laptops_and_a_title_ending_in_a_question_keeps_it(app, demo_store):
+    engagement = engagements.current(demo_store)
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.start_run(demo_store, engagement.id, agenda)
+    runs.adapt(demo_store, run.id, [{"title": "Draft Why now?", "minutes": 20, "kind": "breakout",
+                                     "prompts": ["Why is it so important right now?"], "notes": ""}])
+    runs.act(demo_store, run.id, "start", time.time())
+    shown = texts(open_team(app, "stores"))
+    assert "Breakout: Draft Why now? Draft together" in shown and "Why now?." not in shown
+    assert "Questions for your team" in shown and "• Why is it so important right now?" in shown
+
+
+def test_candidate_items_show_the_candidates_on_team_laptops(app, demo_store):
+    engagement = engagements.current(demo_store)
+    executive.propose(demo_store, engagement.id, "Grow the north", "Stores are empty", "CEO")
+    item = start_at(demo_store, "executive-drafting", "exercise")  # "Candidate objectives", kind exercise
+    assert item.view == "candidates"
+    at = open_team(app, "leadership")
+    assert not at.exception
+    assert "1. Grow the north" in texts(at) and "Metric or task you already track" not in [
+        t.label for t in at.text_input]
+
+
+def test_an_open_team_page_counts_as_a_connected_laptop_on_the_board(app, demo_store):
+    from okrcoach.workshop import progress
+    visit(app, "team", team="stores", code=CODE, laptop="laptop-one")
+    board = progress.board(demo_store, engagements.current(demo_store).id)
+    assert {row.slug: row.laptops for row in board}["stores"] == 1
+    assert {row.slug: row.laptops for row in board}["supply"] == 0
