@@ -305,9 +305,13 @@ async def protocol_save(session: StreamlitSession, role: Role, number: int, stat
         if kind == SUCCESS:
             save.acknowledged = when
             results.saves.append(save)
-            # The flash is drawn early in the run that follows the save; the closed editor is gone only once
-            # that run has finished, as a person would see it. Until then the old editor is still in the tree.
-            await session.until(lambda runs_before=runs_before: session.full_runs > runs_before, SAVE_TIMEOUT)
+            # The flash is drawn early in the run that follows the save; the closed editor leaves the tree only
+            # when that run finishes. A person sees the page settle before pressing Edit again; so does this laptop.
+            try:
+                await session.until(lambda runs_before=runs_before: session.full_runs > runs_before
+                                    or session.editor_widget("text_area", role.key, field) is None, SAVE_TIMEOUT)
+            except TimeoutError:
+                results.error(f"{role.name}: the page never settled after 'Saved' (its editor stayed open)")
             return True
         if kind == ERROR:
             results.error(f"{role.name}: the save showed an error: {body[:200]}")

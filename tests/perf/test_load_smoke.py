@@ -12,7 +12,8 @@ import pytest
 
 from tests.e2e.conftest import ROOT
 
-pytestmark = pytest.mark.timeout(480)
+# Like the browser tests, run once more if it fails: the summary names every rerun, so none goes unseen.
+pytestmark = [pytest.mark.timeout(480), pytest.mark.flaky(reruns=1)]
 
 
 def test_ten_sessions_save_without_errors_or_losses_and_the_projector_shows_every_objective_save(tmp_path):
