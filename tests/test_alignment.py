@@ -183,18 +183,6 @@ def test_vertical_filter_keeps_the_teams_rows_and_every_top_objective_for_contex
     assert list(alignment.vertical(data, "gone")["team"]) == [None, None, None]
 
 
-def test_vertical_summary_counts_supporting_teams_and_objectives_for_the_pack(workshop):
-    store, engagement, _ = workshop
-    table = alignment.vertical_summary(alignment.load(store, engagement))
-    assert table.values.tolist() == [
-        ["Grow", "Sales, Operations, IT", 4],
-        ["Delight", "Sales, Operations, IT", 3],
-        ["Nobody supports this", "", 0],
-        [REMOVED_TOP, "Operations", 1],
-        [NOTHING, "Sales", 1],
-    ]
-
-
 def test_a_link_to_a_top_objective_the_loader_missed_is_still_shown_and_flagged(workshop):
     store, engagement, _ = workshop
     data = dataclasses.replace(alignment.load(store, engagement), removed_top_objective_ids=set())
@@ -245,7 +233,7 @@ def test_an_engagement_with_no_teams_gives_empty_tables_not_errors(tmp_path):
     engagement, _ = engagements.ensure_current(store)
     data = alignment.load(store, engagement)
     for table in (alignment.vertical(data), alignment.horizontal(data), alignment.flags(data),
-                  alignment.vertical_summary(data), alignment.dependency_matrix(data)):
+                  alignment.dependency_matrix(data)):
         assert table.empty
     assert alignment_charts.vertical_figure(alignment.vertical(data)).layout.annotations
     assert alignment_charts.horizontal_figure(alignment.horizontal(data), []).layout.annotations

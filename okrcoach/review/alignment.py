@@ -141,16 +141,6 @@ def vertical(data: AlignmentInput, team_slug: str | None = None) -> pd.DataFrame
     return _frame(rows, VERTICAL_COLUMNS)
 
 
-def vertical_summary(data: AlignmentInput) -> pd.DataFrame:
-    """Each top-level objective with the teams supporting it and how many team objectives do."""
-    rows = []
-    for label, _, contributors in _groups(data):
-        supporting = list(dict.fromkeys(draft.team.name for draft, _ in contributors))
-        rows.append({"top_objective": label, "supporting_teams": ", ".join(supporting),
-                     "team_objectives": len({objective.id for _, objective in contributors})})
-    return _frame(rows, ["top_objective", "supporting_teams", "team_objectives"], {"team_objectives": int})
-
-
 def _request_order(data: AlignmentInput):
     """A sort key putting requests in team, objective and key result order, then asked-team order."""
     team_index = {draft.team.id: i for i, draft in enumerate(data.drafts)}
