@@ -46,3 +46,22 @@ def test_board_counts_the_laptops_of_each_team_connected_now(tmp_path):
     laptops.seen(store, "laptop-a", legal.id, engagement.id, now=1010)  # a heartbeat changes nothing else
     assert progress.stamp(store, engagement.id) == stamp
     assert next(r for r in progress.board(store, engagement.id, now=1100) if r.slug == "legal").laptops == 0
+
+
+def test_a_heartbeat_writes_only_when_the_board_would_otherwise_lose_the_laptop(tmp_path):
+    store = Store(tmp_path / "okrcoach.db")
+    engagement = demo.load_demo(store)
+    legal = teams.add(store, engagement.id, "Legal")
+
+    def stored_seen() -> float:
+        with store.read() as db:
+            return db.execute("SELECT seen_at FROM laptops WHERE id = 'laptop-a'").fetchone()[0]
+
+    laptops.seen(store, "laptop-a", legal.id, engagement.id, now=1000)
+    laptops.seen(store, "laptop-a", legal.id, engagement.id, now=1010)  # fresh: read, nothing written
+    assert stored_seen() == 1000
+    laptops.seen(store, "laptop-a", legal.id, engagement.id, now=1020)  # half-way to stale: written
+    assert stored_seen() == 1020
+    for now in range(1030, 1200, laptops.HEARTBEAT_SECONDS):  # every heartbeat, the board keeps counting it
+        laptops.seen(store, "laptop-a", legal.id, engagement.id, now=now)
+        assert next(r for r in progress.board(store, engagement.id, now=now) if r.slug == "legal").laptops == 1

@@ -28,8 +28,16 @@ def set_name(store: Store, laptop_id: str, typed: str | None) -> str:
 
 
 def seen(store: Store, laptop_id: str, team_id: int, engagement_id: int, now: float | None = None) -> None:
-    """Note that this laptop has its team's page open now (the board counts the laptops connected)."""
+    """Note that this laptop has its team's page open now (the board counts the laptops connected).
+
+    Written only when the stored time is half-way to going stale or the laptop changed team: a heartbeat
+    that would change nothing the board shows costs a read, not a write that saves must wait behind.
+    """
     now = time.time() if now is None else now
+    with store.read() as db:
+        row = db.execute("SELECT team_id, seen_at FROM laptops WHERE id = ?", [laptop_id]).fetchone()
+    if row is not None and row[0] == team_id and row[1] >= now - CONNECTED_SECONDS / 2:
+        return
     with store.write() as db:
         row = db.execute("SELECT team_id, seen_at FROM laptops WHERE id = ?", [laptop_id]).fetchone()
         db.execute("INSERT INTO laptops (id, name, seen_at, team_id) VALUES (?, '', ?, ?) "
