@@ -35,10 +35,13 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,18 +105,19 @@ def workshop(folder: Path) -> tuple[Store, str, list[TeamPlan]]:
 @dataclass(frozen=True)
 class Role:
     """What one team laptop edits: laptop 0 its first objective, 1-2 the others, 3 the team purpose,
-    4 the second objective again (two laptops on one record: stale edits can happen)."""
+    4 the second objective again (two laptops on one record: stale edits can happen); laptops 5-9 the same
+    again, and so on (more than five laptops a team from 62 sessions on)."""
 
     team: TeamPlan
     laptop: int
 
     @property
     def entity(self) -> str:
-        return "purpose" if self.laptop == 3 else "objective"
+        return "purpose" if self.laptop % 5 == 3 else "objective"
 
     @property
     def entity_id(self) -> int:
-        return self.team.id if self.entity == "purpose" else self.team.objectives[(0, 1, 2, 3, 1)[self.laptop % 5]]
+        return self.team.id if self.entity == "purpose" else self.team.objectives[(0, 1, 2, None, 1)[self.laptop % 5]]
 
     @property
     def key(self) -> str:
@@ -247,6 +251,7 @@ SAVED, CONFLICT = "Saved", "Your save was not applied"
 SAVE_STAMP = re.compile(r"\[([^\[\]]+ save \d+)\]")
 ERROR, WARNING, SUCCESS = 1, 2, 4  # Alert.Format
 ALERT_FORMATS = {"error": ERROR, "warning": WARNING, "success": SUCCESS}
+ALERT_NAMES = {number: name for name, number in ALERT_FORMATS.items()}
 # okrcoach/ui/plain.py alert(): a message holding a person's text, drawn as st.html instead of st.success.
 PLAIN_ALERT = re.compile(r'<div data-testid="okc-(?P<kind>success|warning|error)"[^>]*>(?P<body>.*)</div>$', re.S)
 
@@ -280,12 +285,19 @@ async def protocol_save(session: StreamlitSession, role: Role, number: int, stat
         await session.click(edit.id)
         await session.until(lambda: session.editor_widget("text_area", role.key, field), SAVE_TIMEOUT)
     await asyncio.sleep(random.uniform(*typing))
-    box = session.editor_widget("text_area", role.key, field)
+
+    def editor():
+        """The open editor's text box, status choice and Save button, once a redraw has drawn all three."""
+        found = (session.editor_widget("text_area", role.key, field),
+                 session.editor_widget("radio", role.key, "status") if status is not None else True,
+                 session.widget("button", id_suffix=f"-ed.{role.key}.save"))
+        return found if all(found) else None
+
+    # A teammate's save redraws this page while the person types: a person waits for the form to be whole.
+    box, radio, button = await session.until(editor, SAVE_TIMEOUT)
     typed = {box.id: WidgetState(id=box.id, string_value=text)}
     if status is not None:
-        radio = session.editor_widget("radio", role.key, "status")
         typed[radio.id] = WidgetState(id=radio.id, string_value=status.capitalize())
-    button = session.widget("button", id_suffix=f"-ed.{role.key}.save")
     save = Save(role.name, role.entity, role.entity_id, text, time.time(), team=role.team.name,
                 expected_ready=expected)
     seen, runs_before = len(session.alerts), session.full_runs
@@ -300,7 +312,10 @@ async def protocol_save(session: StreamlitSession, role: Role, number: int, stat
         try:
             when, kind, body = await session.until(answer, SAVE_TIMEOUT)
         except TimeoutError:
-            results.error(f"{role.name}: no answer {SAVE_TIMEOUT:.0f} s after pressing Save")
+            shown = [f"{ALERT_NAMES.get(kind, kind)}: {body[:80]}" for _, kind, body in session.alerts[seen:]]
+            results.error(f"{role.name}: no answer {SAVE_TIMEOUT:.0f} s after pressing Save "
+                          f"(alerts since: {shown or 'none'}; editor still open: "
+                          f"{session.editor_widget('text_area', role.key, field) is not None})")
             return False
         if kind == SUCCESS:
             save.acknowledged = when
@@ -451,6 +466,16 @@ class Room:
         self.sessions: list[StreamlitSession] = []
         self.contexts = []
         self.pages = []
+        # How late this thread's loop wakes: when it lags, every time the sessions note is late too, and a
+        # slow figure is the harness's, not the server's.
+        self.lags: list[tuple[float, float]] = []
+        asyncio.run_coroutine_threadsafe(self._watch_lag(), self.loop)
+
+    async def _watch_lag(self, every: float = 0.05) -> None:
+        while True:
+            due = time.monotonic() + every
+            await asyncio.sleep(every)
+            self.lags.append((time.time(), (time.monotonic() - due) * 1000))
 
     def run(self, coroutine, timeout: float | None = None):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout or self.timeout)
@@ -486,6 +511,8 @@ class Room:
             await asyncio.gather(*(s.close() for s in self.sessions), return_exceptions=True)
 
         self.run(close_all(), 60)
+        for task in asyncio.all_tasks(self.loop):
+            self.loop.call_soon_threadsafe(task.cancel)
         for context in self.contexts:
             context.close()
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -527,6 +554,64 @@ def floor_ms_per_tick(browser, folder: Path, sessions: int, browsers: int, secon
         room.close()
         server.stop()
     return cpu * 1000 / (sessions * wall)
+
+
+def blame(error: BaseException) -> str:
+    """Where a laptop task's exception was raised, and so whose it is: the harness's or the app's.
+
+    Whatever the app shows a browser (an exception element, an error alert, a closed socket, no answer) is
+    reported by the session as it arrives, so an exception escaping a laptop task is the harness failing
+    to read a page; the frames name the line.
+    """
+    here = Path(__file__).resolve().parent
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(here)]
+    where = ", ".join(f"{Path(f.filename).name}:{f.lineno} ({f.name})" for f in (ours[-1:] + frames[-1:]))
+    return f"harness error at {where or 'an unknown line'}: {type(error).__name__}: {error}"
+
+
+class Profiler:
+    """py-spy sampling the server's threads while they hold the GIL, for the load window; then its top entries."""
+
+    def __init__(self, pid: int, path: Path, seconds: float):
+        self.path = path
+        self.process = subprocess.Popen(
+            ["py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "100", "--gil",
+             "--nonblocking", "--format", "raw", "--output", str(path)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def finish(self) -> dict:
+        """Wait for py-spy to write its stacks; the functions with the most samples, own and with callees."""
+        _, stderr = self.process.communicate(timeout=120)
+        if self.process.returncode or not self.path.exists():
+            return {"error": f"py-spy failed: {stderr.strip()[-300:]}"}
+        return top_entries(self.path.read_text())
+
+
+def top_entries(collapsed: str, count: int = 15) -> dict:
+    """From py-spy's collapsed stacks: the share of samples in each function itself, and under okrcoach's own."""
+    own: Counter[str] = Counter()
+    under: Counter[str] = Counter()
+    total = 0
+    for line in collapsed.splitlines():
+        stack, _, samples = line.rpartition(" ")
+        if not stack or not samples.isdigit():
+            continue
+        frames = [re.sub(r":\d+\)$", ")", frame) for frame in stack.split(";")]  # a function, not a line
+        total += int(samples)
+        own[frames[-1]] += int(samples)
+        for frame in set(frames):
+            under[frame] += int(samples)
+    share = (lambda n: round(100 * n / total, 1)) if total else (lambda n: 0.0)
+    return {"samples": total,
+            "own": [(frame, share(n)) for frame, n in own.most_common(count)],
+            "under": [(frame, share(n)) for frame, n in under.most_common() if _ours(frame)][:count]}
+
+
+def _ours(frame: str) -> bool:
+    """A frame of okrcoach's code: its package, a page or app.py (py-spy names those by file name only)."""
+    file = frame.rpartition("(")[2].rstrip(")")
+    return file.startswith("okrcoach/") or (ROOT / "pages" / file).is_file() or file == "app.py"
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -664,14 +749,16 @@ def run_load(browser, folder: Path, args) -> dict:
                     time.sleep(wake - time.time())
 
         machine = machine_busy_seconds()
+        sampler = Profiler(pid, args.profile, args.seconds) if args.profile else None
         load_cpu, load_wall = cores_over(pid, args.seconds, drive)
+        profile = sampler.finish() if sampler else None
         machine = (machine_busy_seconds() - machine) / load_wall
         ticks = sum(s.ticks_sent for s in sessions) - ticks_before
         for task in tasks:
             try:
                 task.result(SAVE_TIMEOUT * 3)
             except Exception as error:  # noqa: BLE001 - reported, not raised
-                results.error(f"laptop task: {type(error).__name__}: {error}")
+                results.error(f"laptop task: {blame(error)}")
         if projector is not None:
             projector.wait_for_timeout(3_000)  # saves pressed just before the window closed reach the board
             for stamp, rows in projector.evaluate("window.__okcBoard"):
@@ -679,6 +766,8 @@ def run_load(browser, folder: Path, args) -> dict:
         results.errors.extend(f"Chromium: an exception is shown on {page.url}" for _, page in pages
                               if page.locator("[data-testid='stException']").count())
         rss_now, rss_peak = rss_mb(pid)
+        lags = [lag for at, lag in room.lags if load_start <= at <= load_end]
+        late = [(round(at - load_start, 1), round(lag)) for at, lag in room.lags if lag > 100]
     finally:
         room.close()
         server.stop()
@@ -709,10 +798,12 @@ def run_load(browser, folder: Path, args) -> dict:
         "teammate_n": len(teammate), "teammate_unseen": teammate_unseen,
         "teammate_p50_ms": percentile(teammate, 0.5), "teammate_p95_ms": percentile(teammate, 0.95),
         "teammate_max_ms": max(teammate, default=None),
-        "errors": len(errors), "error_samples": errors[:10],
+        "harness_late": late, "harness_lag_p95_ms": percentile(lags, 0.95), "harness_lag_max_ms": max(lags, default=None),
+        "errors": len(errors), "error_samples": errors[:10], "profile": profile,
         "lost": len(lost), "lost_samples": lost[:10], "integrity": integrity(store),
         "save_log": [{"who": s.who, "browser": s.browser, "ms": round((s.acknowledged - s.submitted) * 1000),
-                      "conflicts": s.conflicts, "at": round(s.submitted - load_start, 1)}
+                      "conflicts": s.conflicts, "at": round(s.submitted - load_start, 1),
+                      "submitted": s.submitted, "acknowledged": s.acknowledged}
                      for s in results.saves],
     }
 
@@ -751,6 +842,8 @@ def table(figures: dict, floor: float | None, command: str) -> str:
         ("Tick cost: okrcoach under load / ratio",
          f"{f['load_ms_per_tick']:.2f} ms / {ratio(f['load_ms_per_tick'])}", ""),
         ("Fragment ticks sent per protocol session per second", f"{f['protocol_ticks_per_session_s']:.2f}", "1"),
+        ("Harness lag p95 / max (its sessions' loop waking late: every figure above is late by as much)",
+         f"{_ms(f['harness_lag_p95_ms'])} / {_ms(f['harness_lag_max_ms'])}", ""),
         ("Errors (server log, sessions, saves)", str(f["errors"]), "0"),
         ("Lost saves", str(f["lost"]), "0"),
         ("PRAGMA integrity_check", f["integrity"], "ok"),
@@ -760,6 +853,19 @@ def table(figures: dict, floor: float | None, command: str) -> str:
     lines += [f"| {name} | {value} | {target} |" for name, value, target in rows]
     for name in ("error_samples", "lost_samples", "unseen_samples"):
         lines += [f"- {sample}" for sample in f[name]]
+    if f.get("profile"):
+        lines += ["", profile_table(f["profile"])]
+    return "\n".join(lines)
+
+
+def profile_table(profile: dict) -> str:
+    """The profile's top entries as two short markdown lists."""
+    if "error" in profile:
+        return f"Profile: {profile['error']}"
+    lines = [f"Profile ({profile['samples']} samples of threads holding the GIL): most samples in the function itself"]
+    lines += [f"- {share:.1f} % {frame}" for frame, share in profile["own"]]
+    lines += ["", "okrcoach functions with the most samples under them"]
+    lines += [f"- {share:.1f} % {frame}" for frame, share in profile["under"]]
     return "\n".join(lines)
 
 
@@ -777,6 +883,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="stress: every laptop (not every team) saves every min-max interval seconds")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--profile", type=Path,
+                        help="sample the server with py-spy during the load window; collapsed stacks go here")
     args = parser.parse_args(argv)
     if args.sessions < 3:
         parser.error("--sessions needs at least 3 (projector, console, one laptop)")
