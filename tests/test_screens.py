@@ -86,3 +86,19 @@ def test_an_unknown_kind_and_an_unknown_pin_are_named(tmp_path):
         screens.load(write(tmp_path, body + '\n[kinds.lecture]\nprojector = "prompts"\nteam = "draft"\n[pins]\n'))
     with pytest.raises(InputError, match=r'pins\.confetti name must be one of .*got "confetti"'):
         screens.load(write(tmp_path, body + VIEWS + '\n[pins]\nconfetti = "Confetti"\n'))
+
+
+def test_a_content_file_is_parsed_once_per_change_and_an_edit_shows_at_the_next_load(tmp_path, monkeypatch):
+    from okrcoach.content import loader
+    parsed = []
+    monkeypatch.setattr(loader, "decode_toml", lambda path, data, real=loader.decode_toml: parsed.append(path)
+                        or real(path, data))
+    body = "\n".join(f'[kinds.{k}]\nprojector = "prompts"\nteam = "draft"' for k in ITEM_KINDS) + VIEWS
+    path = write(tmp_path, body)
+    first = screens.load(path)
+    assert screens.load(path) is first and len(parsed) == 1  # every session's redraw shares one parse
+    path.write_text(body.replace('[kinds.vote]\nprojector = "prompts"', '[kinds.vote]\nprojector = "board"'))
+    assert screens.load(path).kinds["vote"].projector == "board" and len(parsed) == 2
+    path.write_text("[kinds\n")
+    with pytest.raises(InputError, match="screens.toml: TOML syntax error"):
+        screens.load(path)

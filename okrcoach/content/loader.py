@@ -5,7 +5,7 @@ import string
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, TypeVar
 
@@ -102,6 +102,11 @@ def read_toml(path: Path) -> dict:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path.name}: cannot be read ({error.strerror or error})") from error
+    return decode_toml(path, data)
+
+
+def decode_toml(path: Path, data: bytes) -> dict:
+    """The TOML table in the bytes of path; InputError names the file, and the line for a bad byte or bad syntax."""
     try:
         # utf-8-sig: some Windows editors start UTF-8 files with a byte-order mark.
         text = data.decode("utf-8-sig")
@@ -116,9 +121,22 @@ def read_toml(path: Path) -> dict:
 
 
 def load(file: Path | str, model: type[Model], given: dict | None = None) -> Model:
-    """A content file read into its model (given: values that are not in the file, e.g. its slug)."""
+    """A content file read into its model (given: values that are not in the file, e.g. its slug).
+
+    Pages load content on every redraw: the bytes are read each time, so an edited file shows at once,
+    but they are parsed and checked once per change (models are frozen, so one serves every session).
+    """
     file = Path(file)
-    return parse(read_toml(file), model, file.name, given)
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return parse(read_toml(file), model, file.name, given)  # read_toml says why, naming the file
+    return _parsed(file, data, model, tuple(sorted((given or {}).items())))
+
+
+@lru_cache(maxsize=128)
+def _parsed(file: Path, data: bytes, model: type[Model], given: tuple) -> Model:
+    return parse(decode_toml(file, data), model, file.name, dict(given))
 
 
 def parse(table: dict, model: type[Model], name: str, given: dict | None = None) -> Model:
