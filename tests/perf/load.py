@@ -656,16 +656,22 @@ def lost_saves(store: Store, saves: list[Save]) -> tuple[list[str], dict[tuple[s
 
 def visible_delays(saves: list[Save], board: list[tuple[float, dict[str, list[str]]]],
                    committed: dict) -> tuple[list[float], list[float], list[str]]:
-    """For each status-flipping save: ms from Save pressed, and from commit, to the board showing it."""
+    """For each status-flipping save: ms from Save pressed, and from commit, to the board showing it.
+
+    A save is looked for until the team's next status-flipping save is pressed: past that, the Ready count
+    it should show is the next save's, and a match would time something else.
+    """
     from_press, from_commit, unseen = [], [], []
     frames = sorted(board, key=lambda frame: frame[0])
-    for save in saves:
-        if save.expected_ready is None:
-            continue
-        shown = next((t for t, rows in frames if t >= save.submitted
+    flips = sorted((s for s in saves if s.expected_ready is not None), key=lambda s: s.submitted)
+    for save in flips:
+        until = next((s.submitted for s in flips if s.team == save.team and s.submitted > save.submitted),
+                     float("inf"))
+        shown = next((t for t, rows in frames if save.submitted <= t < until
                       and rows.get(save.team, [""] * 7)[READY_COLUMN] == save.expected_ready), None)
         if shown is None:
-            later = [rows.get(save.team, [""] * 7)[READY_COLUMN] for t, rows in frames if t >= save.submitted]
+            later = [rows.get(save.team, [""] * 7)[READY_COLUMN] for t, rows in frames
+                     if save.submitted <= t < until]
             unseen.append(f"{save.who}: Ready {save.expected_ready} never shown after the save at "
                           f"{save.submitted:.1f} (acknowledged {save.acknowledged or 0:.1f}); the board showed "
                           f"{later[:5]} from {len(later)} frames, the last at {frames[-1][0] if frames else 0:.1f}")

@@ -34,3 +34,12 @@ def test_every_laptop_of_a_big_team_edits_a_record_the_team_has():
     assert {(role.entity, role.entity_id) for role in roles} == {("objective", 11), ("objective", 12),
                                                                 ("objective", 13), ("purpose", 1)}
     assert [role.entity for role in roles].count("purpose") == 2
+
+
+def test_a_save_is_seen_on_the_board_only_before_the_teams_next_save_is_pressed():
+    first = load.Save("t#0", "objective", 1, "x", 100.0, 100.2, team="T", expected_ready="1/3")
+    second = load.Save("t#1", "objective", 2, "y", 120.0, 120.2, team="T", expected_ready="0/3")
+    frames = [(100.5, {"T": ["T", "3", "9", "0/3", "0/3"]}), (130.0, {"T": ["T", "3", "9", "0/3", "1/3"]})]
+    press, _, unseen = load.visible_delays([first, second], frames, {})
+    # "1/3" shows only after the next save was pressed: that is not the first save becoming visible after 30 s.
+    assert press == [] and len(unseen) == 2 and unseen[0].startswith("t#0: Ready 1/3 never shown")
