@@ -733,6 +733,7 @@ def run_load(browser, folder: Path, args) -> dict:
         time.sleep(3)
         idle_cpu, idle_wall = cores_over(pid, args.idle, time.sleep)
         ticks_before = sum(s.ticks_sent for s in sessions)
+        redraws_before = sum(s.full_runs for s in sessions)
         load_start = time.time()
         load_end = load_start + args.seconds
         times = schedule(laptops, load_start, load_end, (args.min_interval, args.max_interval), rng, args.per_laptop)
@@ -760,6 +761,7 @@ def run_load(browser, folder: Path, args) -> dict:
         profile = sampler.finish() if sampler else None
         machine = (machine_busy_seconds() - machine) / load_wall
         ticks = sum(s.ticks_sent for s in sessions) - ticks_before
+        redraws = sum(s.full_runs for s in sessions) - redraws_before
         for task in tasks:
             try:
                 task.result(SAVE_TIMEOUT * 3)
@@ -795,6 +797,7 @@ def run_load(browser, folder: Path, args) -> dict:
         "protocol_ticks_per_session_s": ticks / max(1, len(sessions)) / load_wall,
         "rss_mb": rss_now, "rss_peak_mb": rss_peak,
         "saves": len(results.saves), "browser_saves": sum(s.browser for s in results.saves),
+        "redraws_per_save": redraws / max(1, len(results.saves)),
         "conflicts": sum(s.conflicts for s in results.saves),
         "save_p50_ms": percentile(latencies, 0.5), "save_p95_ms": percentile(latencies, 0.95),
         "save_max_ms": max(latencies, default=None),
@@ -833,6 +836,8 @@ def table(figures: dict, floor: float | None, command: str) -> str:
         ("Server memory (RSS end / peak)", f"{f['rss_mb']:.0f} MB / {f['rss_peak_mb']:.0f} MB", ""),
         ("Saves acknowledged (Chromium; stale edits resolved)",
          f"{f['saves']} ({f['browser_saves']}; {f['conflicts']})", ""),
+        ("Whole-page redraws of protocol laptops per save (the saving laptop's own included)",
+         f"{f['redraws_per_save']:.1f}", ""),
         ("Save latency p50 / p95 / max (Save pressed → 'Saved' flash)",
          f"{_ms(f['save_p50_ms'])} / {_ms(f['save_p95_ms'])} / {_ms(f['save_max_ms'])}", ""),
         ("Save → visible on the projector's board p50 / p95 / max (n)",
