@@ -125,6 +125,7 @@ def open_page(room_context):
     def _open(url: str, width: int = 1280, height: int = 900) -> Page:
         if idle:
             page = idle.pop()
+            page.bring_to_front()  # as a new tab comes to the front (a tab behind others draws no frames)
         else:
             page = room_context.new_page()
             page.on("dialog", lambda dialog, page=page: (

@@ -83,6 +83,7 @@ class RoomModel:
     # --- set-up and reading the database ---------------------------------------------------------------
     def _open(self, name: str, team: teams.Team) -> Laptop:
         page = self.idle.pop() if self.idle else self.context.new_page()
+        page.bring_to_front()  # as a new tab comes to the front (a tab behind others draws no frames)
         page.set_default_timeout(WAIT)
         laptop = Laptop(name, page, new_laptop_id(), team)
         page.goto(team_url(self.server.url, team.slug, laptop.laptop_id))
