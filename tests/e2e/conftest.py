@@ -95,6 +95,7 @@ def browser():
 
 
 DIALOGS: dict[int, list[str]] = {}  # id(page) -> every alert, confirm or prompt it opened (the app opens none)
+IDLE_TABS: dict[int, list[Page]] = {}  # id(context) -> tabs finished tests left on about:blank, to load again
 
 
 @pytest.fixture(scope="module")
@@ -106,34 +107,52 @@ def room_context(browser: Browser):
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context
+    IDLE_TABS.pop(id(context), None)
     context.close()
 
 
 @pytest.fixture
 def open_page(room_context):
-    """Open a URL in a new tab: a separate laptop with a session of its own."""
+    """Open a URL in a tab of its own: a separate laptop with a session of its own.
+
+    A tab an earlier test of the module used is loaded again rather than a new one made: loading a link
+    starts a new session all the same, and the tab's renderer has the app's scripts compiled already (a new
+    tab compiles them anew, several times the CPU of the load itself).
+    """
     pages: list[Page] = []
+    idle = IDLE_TABS.setdefault(id(room_context), [])
 
     def _open(url: str, width: int = 1280, height: int = 900) -> Page:
-        page = room_context.new_page()
+        if idle:
+            page = idle.pop()
+            page.bring_to_front()  # as a new tab comes to the front (a tab behind others draws no frames)
+        else:
+            page = room_context.new_page()
+            page.on("dialog", lambda dialog, page=page: (
+                DIALOGS[id(page)].append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
+        DIALOGS[id(page)] = []
         pages.append(page)
         page.set_viewport_size({"width": width, "height": height})
         page.set_default_timeout(20_000)
-        dialogs = DIALOGS.setdefault(id(page), [])
-        page.on("dialog", lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
         page.goto(url)
         wait_idle(page)
         return page
 
     yield _open
+    room_context.set_offline(False)
     try:
         for page in pages:
             if not page.is_closed():
                 assert_no_exception(page)
     finally:
         for page in pages:
-            page.close()
-        room_context.set_offline(False)
+            if page.is_closed():
+                continue
+            try:
+                page.goto("about:blank")  # the session ends as when a tab closes
+                idle.append(page)
+            except Exception:  # noqa: BLE001 - a tab that will not leave its page is closed instead
+                page.close()
 
 
 def assert_no_exception(page: Page) -> None:

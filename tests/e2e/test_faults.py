@@ -9,10 +9,12 @@ import json
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from okrcoach.drafting import drafts
 from okrcoach.storage.store import Store
@@ -39,14 +41,37 @@ class Laptop:
     problem: str = ""
 
 
-def save_objective(page: Page, text: str) -> None:
+class Killed(Exception):
+    """The server was killed while this laptop waited for the page: the burst is over."""
+
+
+def unless_killed(step: Callable[[float], object], killed: threading.Event, seconds: float = 20) -> None:
+    """Run a Playwright step that waits (given a timeout in ms) within `seconds`, in half-second slices,
+    and stop as soon as the server is killed: a page cut off from its server would only wait out the timeout."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            step(500)
+            return
+        except (AssertionError, PlaywrightTimeout):
+            if killed.is_set():
+                raise Killed from None
+            if time.monotonic() > deadline:
+                raise
+
+
+def save_objective(page: Page, text: str, killed: threading.Event) -> None:
     """Edit the first objective, type `text`, save, and return once the page shows it saved."""
-    page.get_by_role("button", name="Edit objective").first.click()
+    edit = page.get_by_role("button", name="Edit objective").first
+    unless_killed(lambda ms: expect(edit).to_be_enabled(timeout=ms), killed)
+    edit.click()
     form = page.locator(EDITOR).filter(has=page.get_by_role("button", name="Save objective"))
-    form.get_by_label("Objective", exact=True).fill(text)
-    form.get_by_role("button", name="Save objective").click()
-    expect(page.get_by_text("Saved objective 1").first).to_be_visible(timeout=20_000)
-    page.wait_for_function(SHOWN_JS, arg=text, timeout=20_000)
+    unless_killed(lambda ms: form.get_by_label("Objective", exact=True).fill(text, timeout=ms), killed)
+    save = form.get_by_role("button", name="Save objective")
+    unless_killed(lambda ms: expect(save).to_be_enabled(timeout=ms), killed)
+    save.click()
+    unless_killed(lambda ms: expect(page.get_by_text("Saved objective 1").first).to_be_visible(timeout=ms), killed)
+    unless_killed(lambda ms: page.wait_for_function(SHOWN_JS, arg=text, timeout=ms), killed)
 
 
 def burst(url: str, laptop: Laptop, started: threading.Barrier, killed: threading.Event) -> None:
@@ -62,7 +87,7 @@ def burst(url: str, laptop: Laptop, started: threading.Barrier, killed: threadin
             while not killed.is_set():
                 text = f"{laptop.slug} burst save {len(laptop.sent) + 1}"
                 laptop.sent.append(text)
-                save_objective(page, text)
+                save_objective(page, text, killed)
                 laptop.acknowledged.append(text)
         except Exception as error:  # the kill ends every burst; anything before it is a failure
             if not killed.is_set():

@@ -93,6 +93,9 @@ def test_a_coachs_first_hour_from_a_fresh_database(tmp_path, open_page):
         other_laptop = open_page(f"{server.url}/")
         sign_in(other_laptop, pin)
         old_link = other_laptop.url
+        # Only its link is needed later. Closed, it leaves the coach's tab in front: headless Chromium draws a tab
+        # behind another of its window at 2 frames a second, and every click there waits ~2 s for a steady frame.
+        other_laptop.close()
         store = Store(server.db_path)
 
         submit(page, "Load demo engagement", "ready to start on the console")
@@ -161,25 +164,27 @@ def store_rows(store: Store, sql: str) -> list[dict]:
         return list(db.query(sql))
 
 
-def test_a_burst_of_wrong_pins_from_thirty_laptops_never_delays_the_coachs_own_sign_in(server, browser):
+def test_a_burst_of_wrong_pins_from_ten_laptops_never_delays_the_coachs_own_sign_in(server, browser):
     # Uvicorn trusts a forwarding header from the loopback address only: here it names a room laptop.
     room = browser.new_context(extra_http_headers={"X-Forwarded-For": "192.168.1.77"})
     coach_laptop = browser.new_context()
     try:
-        pages = [room.new_page() for _ in range(30)]  # every tab is a session of its own
+        # Every tab is a session of its own: twice the five wrong PINs a minute a laptop may try, all sent at
+        # once, so five are checked and as many again wait (a tab costs the machine a second or two of CPU).
+        pages = [room.new_page() for _ in range(10)]
         for page in pages:
             page.goto(f"{server.url}/console")
         for page in pages:
             wait_idle(page)
             page.locator("input[aria-label='Facilitator PIN']").fill("000000")
-        for page in pages:  # all thirty sent before any answer is awaited
+        for page in pages:  # all sent before any answer is awaited
             page.locator("input[aria-label='Facilitator PIN']").press("Enter")
         answers = {"checked": "That PIN is not right.", "waiting": "Too many wrong PINs from this laptop"}
         seen = {"checked": 0, "waiting": 0}
         for page in pages:
             expect(page.get_by_text(re.compile("|".join(answers.values())))).to_be_visible()
             seen["checked" if page.get_by_text(answers["checked"]).count() else "waiting"] += 1
-        assert seen == {"checked": 5, "waiting": 25}, "at most five wrong PINs a minute are checked per laptop"
+        assert seen == {"checked": 5, "waiting": 5}, "at most five wrong PINs a minute are checked per laptop"
         coach = coach_laptop.new_page()
         coach.goto(f"{server.url}/console")
         wait_idle(coach)

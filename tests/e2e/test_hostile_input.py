@@ -687,6 +687,9 @@ def test_review_of_a_csv_with_the_corpus_reads_each_row_or_names_line_and_field(
             assert len(want) > LIMIT or not want and column == "objective", (name, error)
         else:
             assert len(rows) == 1 and rows[0][column] == want, name
+
+
+def test_review_command_refuses_a_csv_naming_line_and_field(tmp_path):
     result = _review(_one_row_csv(tmp_path / "empty.csv", objective="  "))
     assert result.returncode == 2 and "empty.csv, line 2, field 'objective'" in result.stderr
 
