@@ -119,7 +119,7 @@ class Laptops:
         self.contexts.append(context)
         page = context.new_page()
         page.on("dialog", lambda dialog, page=page: (
-            DIALOGS[id(page)].append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
+            DIALOGS.setdefault(id(page), []).append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
         return page
 
     def put_back(self, page: Page) -> None:

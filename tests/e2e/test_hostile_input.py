@@ -436,6 +436,8 @@ def test_share_out_comments_keep_hostile_text_as_plain_text(server, db, workshop
     for name, payload in pick("script-tag", "markdown-block", "bidi-overrides", "whitespace-only", "sql",
                               "10000-chars", "img-onerror"):
         count = len(comments.on_team(db, finance.id))
+        # A redraw draws the form anew before the old one leaves the page: a person types into the one left.
+        expect(form.get_by_label("Comment", exact=True)).to_have_count(1)
         field(form, "Comment").fill(fit(payload, 1000))
         want = stored(field(form, "Comment").input_value())
         form.get_by_role("button", name="Send").click()
@@ -446,8 +448,6 @@ def test_share_out_comments_keep_hostile_text_as_plain_text(server, db, workshop
             saved = wait_for(lambda: (c := comments.on_team(db, finance.id)) and len(c) > count and c[-1], name)
             assert saved.text == want and saved.from_team == stores.name, name
             expect(page.get_by_text("Sent to Finance team.").first).to_be_visible()
-            # A sent comment's form is replaced by an empty one: let the old one leave the page first.
-            expect(form.get_by_label("Comment", exact=True)).to_have_count(1)
         assert_plain(page, f"share-out comment {name!r}")
 
     finance_page = laptop(f"{server.url}/team?team=finance&code={CODE}")
@@ -713,6 +713,7 @@ def test_stale_edit_warning_shows_the_other_laptops_name_as_plain_text(server, d
     name.press("Enter")
     wait_idle(first)
     for page in (first, second):
+        expect(page.get_by_role("button", name="Edit objective").first).to_be_visible(timeout=30_000)
         page.get_by_role("button", name="Edit objective").first.click()
         expect(form_with(page, "Save objective")).to_be_visible()
     field(form_with(first, "Save objective"), "Objective").fill("Saved first, from the laptop with the name")
