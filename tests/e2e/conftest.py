@@ -95,64 +95,41 @@ def browser():
 
 
 DIALOGS: dict[int, list[str]] = {}  # id(page) -> every alert, confirm or prompt it opened (the app opens none)
-class Laptops:
-    """A module's laptops: each page is a browser window of its own, kept for the module's next test.
-
-    Each page is a Streamlit session of its own with a laptop id of its own (the app keeps nothing in cookies
-    or storage). A page sits alone in its browser context, so it is never a tab behind another one (such a tab
-    draws two frames a second, and every click on it waits for them). A page an earlier test used is loaded
-    again rather than a new one made: loading a link starts a new session all the same, and the page's
-    renderer has the app's scripts compiled already (a new one compiles them anew, several times the CPU of
-    the load itself).
-    """
-
-    def __init__(self, browser: Browser):
-        self.browser = browser
-        self.idle: list[Page] = []
-        self.contexts = []
-
-    def page(self) -> Page:
-        """A page to load a link in: one an earlier test left, or a new one."""
-        if self.idle:
-            return self.idle.pop()
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-        self.contexts.append(context)
-        page = context.new_page()
-        page.on("dialog", lambda dialog, page=page: (
-            DIALOGS.setdefault(id(page), []).append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
-        return page
-
-    def put_back(self, page: Page) -> None:
-        """The test is over: back online, off the app (its session ends, as when a tab closes), kept for later."""
-        if page.is_closed():
-            return
-        try:
-            page.context.set_offline(False)
-            page.goto("about:blank")
-            self.idle.append(page)
-        except Exception:  # noqa: BLE001 - a page that will not leave the app is closed instead
-            page.close()
-
-    def close(self) -> None:
-        for context in self.contexts:
-            context.close()
+IDLE_TABS: dict[int, list[Page]] = {}  # id(context) -> tabs finished tests left on about:blank, to load again
 
 
 @pytest.fixture(scope="module")
-def laptops(browser: Browser):
-    """The module's laptops (see Laptops)."""
-    pool = Laptops(browser)
-    yield pool
-    pool.close()
+def room_context(browser: Browser):
+    """One browser context a module: its pages are separate laptops that share the HTTP cache.
+
+    Each page is a Streamlit session of its own with a laptop id of its own (the app keeps nothing in cookies
+    or storage), so sharing the context only spares every laptop from loading the app's scripts again.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    IDLE_TABS.pop(id(context), None)
+    context.close()
 
 
 @pytest.fixture
-def open_page(laptops):
-    """Open a URL on a laptop of its own: a separate session, in a window no other page covers."""
+def open_page(room_context):
+    """Open a URL in a tab of its own: a separate laptop with a session of its own.
+
+    A tab an earlier test of the module used is loaded again rather than a new one made: loading a link
+    starts a new session all the same, and the tab's renderer has the app's scripts compiled already (a new
+    tab compiles them anew, several times the CPU of the load itself).
+    """
     pages: list[Page] = []
+    idle = IDLE_TABS.setdefault(id(room_context), [])
 
     def _open(url: str, width: int = 1280, height: int = 900) -> Page:
-        page = laptops.page()
+        if idle:
+            page = idle.pop()
+            page.bring_to_front()  # as a new tab comes to the front (a tab behind others draws no frames)
+        else:
+            page = room_context.new_page()
+            page.on("dialog", lambda dialog, page=page: (
+                DIALOGS[id(page)].append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
         DIALOGS[id(page)] = []
         pages.append(page)
         page.set_viewport_size({"width": width, "height": height})
@@ -162,13 +139,20 @@ def open_page(laptops):
         return page
 
     yield _open
+    room_context.set_offline(False)
     try:
         for page in pages:
             if not page.is_closed():
                 assert_no_exception(page)
     finally:
         for page in pages:
-            laptops.put_back(page)
+            if page.is_closed():
+                continue
+            try:
+                page.goto("about:blank")  # the session ends as when a tab closes
+                idle.append(page)
+            except Exception:  # noqa: BLE001 - a tab that will not leave its page is closed instead
+                page.close()
 
 
 def assert_no_exception(page: Page) -> None:

@@ -21,13 +21,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from okrcoach.drafting import dependencies, drafts
 from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.storage.store import Store
 from okrcoach.workshop import engagements, teams
-from tests.e2e.conftest import CHROMIUM_ARGS, Laptops, Server
+from tests.e2e.conftest import CHROMIUM_ARGS, Server
 from tests.e2e.laptops import EXCEPTION, editor, jump, new_laptop_id, team_url, wait_kept
 from tests.perf.bench import demo_store
 
@@ -53,7 +53,7 @@ class RoomModel:
     """The room's expected state and the steps that change it."""
 
     def __init__(self, browser: Browser, server: Server, seed: int, *, restarts: bool = True, log=print,
-                 laptops: Laptops | None = None):
+                 context: BrowserContext | None = None):
         self.rng, self.server, self.browser, self.log = random.Random(seed), server, browser, log
         self.store = Store(server.db_path)
         self.engagement = engagements.current(self.store)
@@ -71,17 +71,19 @@ class RoomModel:
         self.in_break = False
         self.restarts = restarts
         self.count = 0
-        # A window a laptop, each its own session and laptop id. Laptops passed in lend the windows an earlier
-        # room left (loading a link starts a new session, and spares compiling the app's scripts anew).
-        self.lent = laptops is not None
-        self.pool = laptops or Laptops(browser)
+        # One context, a tab a laptop: each tab is its own session and laptop id; the app's scripts load once.
+        # A context passed in lends the tabs an earlier room left on about:blank (loading a link in a tab
+        # starts a new session, and spares compiling the app's scripts in a new tab).
+        self.lent = context is not None
+        self.context = context or self.browser.new_context(viewport={"width": 1280, "height": 1000})
+        self.idle = [page for page in self.context.pages if page.url == "about:blank"]
         self.laptops = [self._open(f"{self.team.slug}#{n}", self.team) for n in range(3)]
         self.laptops.append(self._open(f"{self.helpers.slug}#0", self.helpers))
 
     # --- set-up and reading the database ---------------------------------------------------------------
     def _open(self, name: str, team: teams.Team) -> Laptop:
-        page = self.pool.page()
-        page.set_viewport_size({"width": 1280, "height": 1000})
+        page = self.idle.pop() if self.idle else self.context.new_page()
+        page.bring_to_front()  # as a new tab comes to the front (a tab behind others draws no frames)
         page.set_default_timeout(WAIT)
         laptop = Laptop(name, page, new_laptop_id(), team)
         page.goto(team_url(self.server.url, team.slug, laptop.laptop_id))
@@ -89,10 +91,14 @@ class RoomModel:
         return laptop
 
     def close(self) -> None:
-        for laptop in self.laptops:  # each session ends, as when its window closes
-            self.pool.put_back(laptop.page)
         if not self.lent:
-            self.pool.close()
+            self.context.close()
+            return
+        for laptop in self.laptops:  # each session ends, as when its tab closes
+            try:
+                laptop.page.goto("about:blank")
+            except Exception:  # noqa: BLE001 - a tab that will not leave its page is closed instead
+                laptop.page.close()
 
     def _stored_texts(self) -> dict[tuple[str, int], str]:
         with self.store.read() as db:
@@ -416,9 +422,9 @@ class _Fixed:
 
 
 def run(browser: Browser, server: Server, seed: int, steps: int, *, restarts: bool = True, log=print,
-        laptops: Laptops | None = None) -> None:
-    """Take `steps` random steps from `seed` in a fresh pair of teams on this server (on these laptops)."""
-    model = RoomModel(browser, server, seed, restarts=restarts, log=log, laptops=laptops)
+        context: BrowserContext | None = None) -> None:
+    """Take `steps` random steps from `seed` in a fresh pair of teams on this server (in tabs of `context`)."""
+    model = RoomModel(browser, server, seed, restarts=restarts, log=log, context=context)
     try:
         for number in range(1, steps + 1):
             model.step(number)
