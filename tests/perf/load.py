@@ -658,20 +658,25 @@ def visible_delays(saves: list[Save], board: list[tuple[float, dict[str, list[st
                    committed: dict) -> tuple[list[float], list[float], list[str]]:
     """For each status-flipping save: ms from Save pressed, and from commit, to the board showing it.
 
-    A save is looked for until the team's next status-flipping save is pressed: past that, the Ready count
-    it should show is the next save's, and a match would time something else.
+    A save is looked for until the board shows the team's next status-flipping save: past that, a match with
+    its Ready count would time something else.
     """
     from_press, from_commit, unseen = [], [], []
     frames = sorted(board, key=lambda frame: frame[0])
     flips = sorted((s for s in saves if s.expected_ready is not None), key=lambda s: s.submitted)
+
+    def ready(rows: dict[str, list[str]], team: str) -> str:
+        return rows.get(team, [""] * 7)[READY_COLUMN]
+
     for save in flips:
-        until = next((s.submitted for s in flips if s.team == save.team and s.submitted > save.submitted),
-                     float("inf"))
-        shown = next((t for t, rows in frames if save.submitted <= t < until
-                      and rows.get(save.team, [""] * 7)[READY_COLUMN] == save.expected_ready), None)
+        later = next((s for s in flips if s.team == save.team and s.submitted > save.submitted), None)
+        until = float("inf") if later is None else next(
+            (t for t, rows in frames if t >= later.submitted and ready(rows, later.team) == later.expected_ready),
+            float("inf"))
+        shown = next((t for t, rows in frames if save.submitted <= t <= until
+                      and ready(rows, save.team) == save.expected_ready), None)
         if shown is None:
-            later = [rows.get(save.team, [""] * 7)[READY_COLUMN] for t, rows in frames
-                     if save.submitted <= t < until]
+            later = [ready(rows, save.team) for t, rows in frames if save.submitted <= t <= until]
             unseen.append(f"{save.who}: Ready {save.expected_ready} never shown after the save at "
                           f"{save.submitted:.1f} (acknowledged {save.acknowledged or 0:.1f}); the board showed "
                           f"{later[:5]} from {len(later)} frames, the last at {frames[-1][0] if frames else 0:.1f}")

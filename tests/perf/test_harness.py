@@ -36,10 +36,19 @@ def test_every_laptop_of_a_big_team_edits_a_record_the_team_has():
     assert [role.entity for role in roles].count("purpose") == 2
 
 
-def test_a_save_is_seen_on_the_board_only_before_the_teams_next_save_is_pressed():
-    first = load.Save("t#0", "objective", 1, "x", 100.0, 100.2, team="T", expected_ready="1/3")
-    second = load.Save("t#1", "objective", 2, "y", 120.0, 120.2, team="T", expected_ready="0/3")
-    frames = [(100.5, {"T": ["T", "3", "9", "0/3", "0/3"]}), (130.0, {"T": ["T", "3", "9", "0/3", "1/3"]})]
-    press, _, unseen = load.visible_delays([first, second], frames, {})
-    # "1/3" shows only after the next save was pressed: that is not the first save becoming visible after 30 s.
-    assert press == [] and len(unseen) == 2 and unseen[0].startswith("t#0: Ready 1/3 never shown")
+def test_a_save_is_seen_on_the_board_only_until_the_board_shows_the_teams_next_save():
+    def save(who, at, team, ready):
+        return load.Save(who, "objective", 1, who, at, at + 0.2, team=team, expected_ready=ready)
+
+    def frame(at, t, u):
+        return at, {"T": ["T", "3", "9", "0/3", t], "U": ["U", "3", "9", "0/3", u]}
+
+    saves = [save("t#0", 100.0, "T", "1/3"), save("t#1", 102.5, "T", "0/3"),  # shown after the next was pressed
+             save("u#0", 100.0, "U", "1/3"), save("u#1", 110.0, "U", "2/3"), save("u#2", 140.0, "U", "1/3")]
+    frames = [frame(100.5, "0/3", "0/3"), frame(102.8, "1/3", "0/3"), frame(104.0, "0/3", "0/3"),
+              frame(111.0, "0/3", "2/3"), frame(140.9, "0/3", "1/3")]
+    press, _, unseen = load.visible_delays(saves, frames, {})
+    # T's first save shows at 2.8 s, after its next save was pressed but before that one showed: it counts.
+    # U's "1/3" shows only after u#1 had shown: that is u#2 at 0.9 s, not u#0 after 40 s.
+    assert sorted(round(ms) for ms in press) == sorted([2800, 1500, 1000, 900])
+    assert len(unseen) == 1 and unseen[0].startswith("u#0: Ready 1/3 never shown")
