@@ -676,10 +676,10 @@ def visible_delays(saves: list[Save], board: list[tuple[float, dict[str, list[st
         shown = next((t for t, rows in frames if save.submitted <= t <= until
                       and ready(rows, save.team) == save.expected_ready), None)
         if shown is None:
-            later = [ready(rows, save.team) for t, rows in frames if save.submitted <= t <= until]
+            values = [ready(rows, save.team) for t, rows in frames if save.submitted <= t <= until]
             unseen.append(f"{save.who}: Ready {save.expected_ready} never shown after the save at "
                           f"{save.submitted:.1f} (acknowledged {save.acknowledged or 0:.1f}); the board showed "
-                          f"{later[:5]} from {len(later)} frames, the last at {frames[-1][0] if frames else 0:.1f}")
+                          f"{values[:5]} from {len(values)} frames, the last at {frames[-1][0] if frames else 0:.1f}")
             continue
         from_press.append((shown - save.submitted) * 1000)
         if (save.who, save.text) in committed:
@@ -780,7 +780,6 @@ def run_load(browser, folder: Path, args) -> dict:
                               if page.locator("[data-testid='stException']").count())
         rss_now, rss_peak = rss_mb(pid)
         lags = [lag for at, lag in room.lags if load_start <= at <= load_end]
-        late = [(round(at - load_start, 1), round(lag)) for at, lag in room.lags if lag > 100]
     finally:
         room.close()
         server.stop()
@@ -812,7 +811,7 @@ def run_load(browser, folder: Path, args) -> dict:
         "teammate_n": len(teammate), "teammate_unseen": teammate_unseen,
         "teammate_p50_ms": percentile(teammate, 0.5), "teammate_p95_ms": percentile(teammate, 0.95),
         "teammate_max_ms": max(teammate, default=None),
-        "harness_late": late, "harness_lag_p95_ms": percentile(lags, 0.95), "harness_lag_max_ms": max(lags, default=None),
+        "harness_lag_p95_ms": percentile(lags, 0.95), "harness_lag_max_ms": max(lags, default=None),
         "errors": len(errors), "error_samples": errors[:10], "profile": profile,
         "lost": len(lost), "lost_samples": lost[:10], "integrity": integrity(store),
         "save_log": [{"who": s.who, "browser": s.browser, "ms": round((s.acknowledged - s.submitted) * 1000),
