@@ -18,7 +18,7 @@ from okrcoach.errors import InputError, StaleEdit, StorageUnavailable
 from okrcoach.review.coaching import TeamQuestions
 from okrcoach.storage import revisions
 from okrcoach.storage.store import Store
-from okrcoach.ui import editors, failure, plain, state
+from okrcoach.ui import editors, failure, live, plain, state
 from okrcoach.workshop import teams
 from okrcoach.workshop.engagements import Engagement
 
@@ -32,6 +32,7 @@ EDITOR_PREFIX = {"key_result": "kr"}  # editor names stored with laptops' typing
 SAVE, DISCARD = "save", "discard"
 PROBLEMS = (InputError, StorageUnavailable)  # refused: a message, the editor stays open with the typing
 NOT_SAVED = "Not saved yet: this laptop's typing was kept on the server and is back in the form. Save or discard it."
+SAVED_SHOWN_SECONDS = 8  # a card's "Saved …" stays through teammates' redraws for this long
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,10 @@ class Editable:
 
 
 def flash_saved() -> None:
-    """Show the confirmation left by the last committed save, in a slot that is always there."""
+    """Show the confirmation left by the last add, removal or restore, in a slot that is always there.
+
+    A saved edit is confirmed on its own card instead (_saved_note), which its redraw reaches first.
+    """
     message = state.take_flash()
     with st.container():
         if message:  # it may name a team or an engagement: shown as typed, never as markdown
@@ -65,8 +69,12 @@ def flash_saved() -> None:
 
 
 def _done(message: str) -> None:
-    state.flash(f"{message} at {time.strftime('%H:%M:%S')}.")
+    state.flash(_stamped(message))
     st.rerun()
+
+
+def _stamped(message: str) -> str:
+    return f"{message} at {time.strftime('%H:%M:%S')}."
 
 
 class DraftingForm:
@@ -81,6 +89,8 @@ class DraftingForm:
         self.questions = questions
         self.laptop = laptop
         self.team = draft.team
+        if state.pop("draft-behind", None):  # read just now: no card needs to catch up
+            live.release()
         self.params = engagement.params
         self.top_options = self._top_options()
         self.team_names = self._team_names()
@@ -116,7 +126,7 @@ class DraftingForm:
         with st.container():
             for number, objective in enumerate(self.draft.objectives, 1):
                 with st.container(border=True, key=f"objective-card-{objective.id}"):
-                    _fragment(self.objective, number, objective)
+                    _fragment(self.objective_card, number, objective.id)
         with st.container():
             for removed in self.orphans.get(None, ()):
                 with st.container(border=True, key=f"orphan-card-{removed.entity}-{removed.id}"):
@@ -142,9 +152,17 @@ class DraftingForm:
                 found.setdefault(removed.objective_id if live_parent else None, []).append(removed)
         return found
 
+    def _catch_up(self) -> None:
+        """After this laptop's own save redrew only its card, read the draft again so the card shows the save."""
+        if state.pop("draft-behind", None):
+            self.draft = drafts.load(self.store, self.team.id)
+            self.team = self.draft.team
+            live.release()
+
     # --- team purpose ---------------------------------------------------------------------------
     def purpose(self) -> None:
         """'Why does our team exist?' with its own edit and stale-edit handling."""
+        self._catch_up()
         team = self.team
 
         def view() -> None:
@@ -163,6 +181,13 @@ class DraftingForm:
                                 {"purpose": team.purpose}, view, fields, save))
 
     # --- objectives -----------------------------------------------------------------------------
+    def objective_card(self, number: int, objective_id: int) -> None:
+        """The objective with this id as saved when the page or this card was last drawn."""
+        self._catch_up()
+        objective = next((o for o in self.draft.objectives if o.id == objective_id), None)
+        if objective is not None:  # removed on another laptop: the page's next tick redraws without it
+            self.objective(number, objective)
+
     def objective(self, number: int, objective: Objective) -> None:
         """One objective: read view or edit form, then its key results."""
 
@@ -467,6 +492,7 @@ class DraftingForm:
                             self._confirm_removal(what, name, lambda: record.remove(found["base"]))
         else:
             record.view()
+            _saved_note(name)
             row = st.container(horizontal=True)
             if self.editable and row.button(f"Edit {record.noun}", key=f"edit-{name}"):
                 self._open(name, record.version, record.values)
@@ -526,7 +552,13 @@ class DraftingForm:
             state.put(f"conflict-{name}", stale)  # the typing stays kept on the server until the choice is made
             _redraw_card()
         self._close(name)
-        _done(f"Saved {what}")
+        # The card answers at once with the saved text; the rest of the page (counts, questions, the
+        # board) catches up at its next tick, as teammates' pages do, instead of a whole redraw first.
+        state.put(f"saved-{name}", (_stamped(f"Saved {what}"), time.monotonic()))
+        state.put("draft-behind", True)
+        live.hold()
+        st.toast(plain.label(f"Saved {what}"))
+        _redraw_card()
 
     def _choose(self, name: str, conflict: StaleEdit, save: Callable[[dict, int], None], what: str) -> None:
         """Both texts side by side; the team chooses. Neither is lost: both are in the revision log."""
@@ -601,15 +633,25 @@ def _buttons(name: str, submit: str, *, discard: str) -> str | None:
     return SAVE if saved else DISCARD if discarded else None
 
 
+def _saved_note(name: str) -> None:
+    """'Saved … at 10:32:01.' under a record this laptop saved, for a few seconds of redraws."""
+    found = state.get(f"saved-{name}")
+    if found and time.monotonic() - found[1] <= SAVED_SHOWN_SECONDS:
+        plain.alert(found[0], "success")
+    elif found:
+        state.pop(f"saved-{name}")
+
+
 @st.fragment
 @failure.guarded
 def _fragment(draw: Callable[..., None], *args) -> None:
     """Draw the team purpose, one objective with its key results, or the add form, as a fragment of the page.
 
-    Leaving a field, Edit, Discard and the stale-edit choice redraw only this part; a save, a removal or
-    'Mark discussed' redraws the page, because other parts of it (counts, questions, the board) change
-    with them. One fragment per objective, not per card: each costs a copy of Streamlit's layout stack
-    on every page redraw, and every laptop of a team redraws the page on each of its saves.
+    Leaving a field, Edit, Discard, the stale-edit choice and saving an edit redraw only this part (the
+    page catches up at its next tick); adding, removing or 'Mark discussed' redraws the page at once,
+    because other parts of it change shape with them. One fragment per objective, not per card: each costs
+    a copy of Streamlit's layout stack on every page redraw, and every laptop of a team redraws the page on
+    each of its saves.
     """
     draw(*args)
 

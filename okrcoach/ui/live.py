@@ -14,6 +14,7 @@ from okrcoach.workshop.ticks import Tick
 # A page redraws at the tick that notices a change, so teammates see a save within a tick and a redraw
 # (1.5 s p95). Each browser ticks on its own clock, so the laptops of a team still redraw at different moments.
 TICK_SECONDS = 1
+HELD = "redraw-held-until"
 
 
 def remember(name: str, read: Callable[[], Tick]) -> None:
@@ -42,9 +43,23 @@ def _tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], min_re
     # Reads only the clock and a stamp: never the drafts, so a tick stays cheap and never touches forms.
     stamp, view = read()
     if stamp != state.get(f"stamp-{name}") and \
-            time.monotonic() >= state.get(f"drawn-{name}", 0) + min_redraw_seconds:
+            time.monotonic() >= max(state.get(f"drawn-{name}", 0) + min_redraw_seconds, state.get(HELD, 0)):
         st.rerun(scope="app")
     draw(view)
+
+
+def hold(seconds: float = 2.0) -> None:
+    """Keep the ticks from redrawing the page for a moment: a card's own redraw, already asked for, comes first.
+
+    A tick that redraws the whole page replaces a card's pending redraw, so the person who pressed Save
+    would wait for the whole page instead of their card; release() once the card is drawn.
+    """
+    state.put(HELD, time.monotonic() + seconds)
+
+
+def release() -> None:
+    """The card is drawn: the next tick may redraw the page."""
+    state.pop(HELD, None)
 
 
 def heartbeat(store: Store, laptop_id: str, team_id: int, engagement_id: int) -> None:

@@ -94,6 +94,20 @@ def test_edit_form_opens_with_the_saved_text(app):
     assert text_area(at, "Objective").value == "Make every store visit feel like advice from a friend who has been there"
 
 
+def test_a_saved_edit_is_confirmed_on_its_card_with_the_text_read_back(app, demo_store):
+    at = open_team(app, "stores")
+    next(b for b in at.button if b.label == "Edit objective").click().run()
+    text_area(at, "Objective").input("Make every store visit feel like expert advice")
+    submit(at, "Save objective").click().run()
+    assert not at.exception
+    assert any('data-testid="okc-success"' in h.proto.body and "Saved objective 1 at" in h.proto.body
+               for h in at.get("html"))
+    assert "Make every store visit feel like expert advice" in texts(at)
+    assert not any(t.label == "Objective" for t in at.text_area)  # the editor closed
+    team = teams.by_slug(demo_store, engagements.current(demo_store).id, "stores")
+    assert drafts.load(demo_store, team.id).objectives[0].fields.text == "Make every store visit feel like expert advice"
+
+
 def test_coaching_questions_appear_beside_the_draft_and_can_be_marked_discussed(app, demo_store):
     at = open_team(app, "online-store")
     bodies = "\n".join(h.proto.body for h in at.get("html"))
