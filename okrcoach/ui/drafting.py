@@ -4,6 +4,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import NoReturn
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -32,7 +33,6 @@ EDITOR_PREFIX = {"key_result": "kr"}  # editor names stored with laptops' typing
 SAVE, DISCARD = "save", "discard"
 PROBLEMS = (InputError, StorageUnavailable)  # refused: a message, the editor stays open with the typing
 NOT_SAVED = "Not saved yet: this laptop's typing was kept on the server and is back in the form. Save or discard it."
-SAVED_SHOWN_SECONDS = 8  # a card's "Saved …" stays through teammates' redraws for this long
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,12 @@ def flash_saved() -> None:
 
     A saved edit is confirmed on its own card instead (_saved_note), which its redraw reaches first.
     """
-    message = state.take_flash()
+    found = state.current_flash()
     with st.container():
-        if message:  # it may name a team or an engagement: shown as typed, never as markdown
-            st.toast(plain.label(message))
+        if found:  # it may name a team or an engagement: shown as typed, never as markdown
+            message, first = found
+            if first:
+                st.toast(plain.label(message))
             plain.alert(message, "success")
 
 
@@ -266,8 +268,7 @@ class DraftingForm:
                 try:
                     drafts.add_objective(self.store, self.team, _objective_fields(values), self.params, self.author)
                 except PROBLEMS as error:
-                    st.error(str(error))
-                    return
+                    _refused(name, str(error))
                 self._close(name)
                 _done("Saved the new objective")
 
@@ -391,8 +392,7 @@ class DraftingForm:
                     drafts.add_key_result(self.store, self.team, objective.id, _kr_fields(values), self.params,
                                           self.engagement.cycle_end, self.author)
                 except PROBLEMS as error:
-                    st.error(str(error))
-                    return
+                    _refused(name, str(error))
                 self._close(name)
                 _done(f"Saved the new key result on objective {number}")
 
@@ -406,6 +406,7 @@ class DraftingForm:
                     f"{humanize.ago(removed.removed_at, time.time())}. Your typing is kept below: restore the "
                     f"{noun} with your text, keep your text as a new {noun}, or discard it.", "warning")
         with st.container(key=f"editor-{name}"):
+            _notice(name)
             values = self._objective_form(name) if objective else self._kr_form(name)
             row = st.container(horizontal=True)
         if row.button("Restore it with my text", key=f"ed.{name}.restore", type="primary"):
@@ -433,8 +434,7 @@ class DraftingForm:
         try:
             act()
         except (*PROBLEMS, StaleEdit) as error:
-            st.error(str(error))
-            return
+            _refused(name, str(error))
         self._close(name)
         _done(message)
 
@@ -509,6 +509,7 @@ class DraftingForm:
             plain.text(NOT_SAVED, caption=True)
         if editors.problem(name):
             st.error(editors.problem(name))
+        _notice(name)
 
     def _open(self, name: str, base: int, values: dict) -> None:
         try:
@@ -526,6 +527,7 @@ class DraftingForm:
             st.error(str(error))
             return False
         state.pop(f"conflict-{name}", None)
+        state.pop(f"notice-{name}", None)
         return True
 
     def _confirm_removal(self, what: str, name: str, remove: Callable[[], None]) -> None:
@@ -534,11 +536,10 @@ class DraftingForm:
             try:
                 remove()
             except PROBLEMS as error:
-                st.error(str(error))
-                return
+                _refused(name, str(error))
             except StaleEdit as stale:
-                plain.alert(f"{stale} Nothing was removed: look at the saved version before removing it.", "warning")
-                return
+                _refused(name, f"{stale} Nothing was removed: look at the saved version before removing it.",
+                         "warning")
             self._close(name)
             _done(f"Removed {what}")
 
@@ -546,8 +547,7 @@ class DraftingForm:
         try:
             save(values, base)
         except PROBLEMS as error:
-            st.error(str(error))
-            return
+            _refused(name, str(error))
         except StaleEdit as stale:
             state.put(f"conflict-{name}", stale)  # the typing stays kept on the server until the choice is made
             _redraw_card()
@@ -633,10 +633,25 @@ def _buttons(name: str, submit: str, *, discard: str) -> str | None:
     return SAVE if saved else DISCARD if discarded else None
 
 
+def _refused(name: str, message: str, kind: str = "error") -> NoReturn:
+    """Answer a refused save or removal in its editor, where it stays until the editor's next action."""
+    state.put(f"notice-{name}", (kind, message))
+    _redraw_card()
+
+
+def _notice(name: str) -> None:
+    """The editor's last refusal, drawn on every redraw (a teammate's save never wipes it) until it is answered."""
+    found = state.get(f"notice-{name}")
+    if found and found[0] == "error":
+        st.error(found[1])  # the app's own sentence
+    elif found:
+        plain.alert(found[1], found[0])  # it may quote a name a person typed
+
+
 def _saved_note(name: str) -> None:
     """'Saved … at 10:32:01.' under a record this laptop saved, for a few seconds of redraws."""
     found = state.get(f"saved-{name}")
-    if found and time.monotonic() - found[1] <= SAVED_SHOWN_SECONDS:
+    if found and time.monotonic() - found[1] <= state.FLASH_SECONDS:
         plain.alert(found[0], "success")
     elif found:
         state.pop(f"saved-{name}")
@@ -663,7 +678,7 @@ def _mark_discussed(*args) -> None:
     st.rerun()
 
 
-def _redraw_card() -> None:
+def _redraw_card() -> NoReturn:
     """Redraw only the fragment holding this card; when a whole-page run reached it, redraw the page."""
     try:
         st.rerun(scope="fragment")

@@ -1,10 +1,13 @@
 """What the app keeps in a browser session, under its own namespace so no widget key can collide with it."""
 
+import time
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 PREFIX = "okrcoach:"
+FLASH_SECONDS = 8  # a confirmation stays this long, so a teammate's save redrawing the page never wipes it at once
 
 
 def key(name: str) -> str:
@@ -33,13 +36,25 @@ def setdefault(name: str, value: Any) -> Any:
 
 
 def flash(message: str) -> None:
-    """A one-line confirmation shown once on the next redraw."""
-    put("flash", message)
+    """A one-line confirmation, shown from the next redraw on for FLASH_SECONDS."""
+    put("flash", {"message": message, "at": time.monotonic(), "shown": False, "page": _page()})
 
 
-def take_flash() -> str | None:
-    """The confirmation waiting to be shown, if any (shown once)."""
-    return pop("flash")
+def current_flash() -> tuple[str, bool] | None:
+    """The confirmation to show now, and whether this is its first showing; None once it is old."""
+    found = get("flash")
+    if found is None:
+        return None
+    if time.monotonic() - found["at"] > FLASH_SECONDS or found["page"] != _page():  # old, or another page's
+        pop("flash")
+        return None
+    first, found["shown"] = not found["shown"], True
+    return found["message"], first
+
+
+def _page() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx else ""
 
 
 def form_key(name: str) -> str:

@@ -55,6 +55,8 @@ def test_empty_objective_is_refused_with_a_message(app, demo_store):
     at = open_adding_objective(at, demo_store, "customer-care")
     submit(at, "Add objective").click().run()
     assert "The objective is empty" in at.error[0].value
+    at.run()  # a redraw (a teammate's save) keeps the answer until the person acts on the form
+    assert "The objective is empty" in at.error[0].value
     engagement = engagements.current(demo_store)
     team = teams.by_slug(demo_store, engagement.id, "customer-care")
     assert len(drafts.load(demo_store, team.id).objectives) == 2
@@ -69,6 +71,10 @@ def test_new_objective_is_saved_and_confirmed(app, demo_store):
     assert any('data-testid="okc-success"' in h.proto.body and "Saved the new objective" in h.proto.body
                for h in at.get("html"))
     assert "Make every complaint a reason to come back" in texts(at)
+    assert len(at.toast) == 1
+    at.run()  # a teammate's save redraws the page: the confirmation stays, its toast is not popped up again
+    assert any("Saved the new objective" in h.proto.body for h in at.get("html"))
+    assert not at.toast
 
 
 def test_team_over_the_objective_limit_is_asked_which_to_keep(app):
