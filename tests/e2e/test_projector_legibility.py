@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from okrcoach.drafting import drafts, executive
 from okrcoach.storage.store import Store
-from okrcoach.workshop import agendas, engagements, runs
+from okrcoach.workshop import agendas, engagements, laptops, runs, teams
 from tests.e2e.conftest import ARTIFACTS, CODE, pick_option, wait_idle
 
 MIN_PX, CLOCK_PX, TITLE_PX = 28, 100, 40
@@ -32,6 +32,13 @@ TEXTS = """() => {
 }"""
 
 
+def connected(store: Store, team_id: int) -> int:
+    """How many laptops the store counts as connected to the team now."""
+    with store.read() as db:
+        return db.execute("SELECT count(*) FROM laptops WHERE team_id = ? AND seen_at >= ?",
+                          [team_id, time.time() - laptops.CONNECTED_SECONDS]).fetchone()[0]
+
+
 def too_small(page: Page) -> list[dict]:
     return [t for t in page.evaluate(TEXTS) if t["px"] < MIN_PX]
 
@@ -54,9 +61,11 @@ def test_every_text_on_the_projectors_alignment_board_tally_and_clock_is_readabl
         executive.reveal(store, engagement.id, reveal)
         runs.pin_projector(store, run.id, "" if view == "prompts" else view)
         expect(projector.locator(f"[data-testid='okc-item'][data-view='{view}']")).to_be_attached(timeout=10_000)
-        if view == "board":  # who is here: laptops connected now, per team
+        if view == "board":  # who is here: laptops connected now, per team (a rerun of this test adds its own)
+            here = connected(store, teams.by_slug(store, engagement.id, "stores").id)
+            assert here >= 1
             expect(projector.locator("[data-testid='okc-board'] tr", has_text="Stores team").locator("td").last
-                   ).to_have_text("1", timeout=10_000)
+                   ).to_have_text(str(here), timeout=10_000)
         if view == "tally":
             expect(projector.locator(f"[data-testid='okc-tally'][data-revealed='{str(reveal).lower()}']")
                    ).to_be_attached(timeout=10_000)
