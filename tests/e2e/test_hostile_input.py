@@ -705,7 +705,8 @@ def test_adding_a_team_shows_its_name_as_plain_text(server, db, laptop):
     assert_plain(page, "the 'Added team' confirmation")
 
 
-def test_stale_edit_warning_shows_the_other_laptops_name_as_plain_text(server, db, laptop):
+def test_stale_edit_warning_shows_the_other_laptops_name_as_plain_text(server, db, workshop, laptop):
+    go_to_item(db, workshop, "breakout")  # drafting is open whatever an earlier test left on the agenda
     url = f"{server.url}/team?team=customer-care&code={CODE}"
     first, second = laptop(url), laptop(url)
     name = first.get_by_label("Your name (optional)", exact=True)
