@@ -21,6 +21,11 @@ def submit(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
+def shows_success(at, words: str) -> bool:
+    """Whether the page shows a confirmation box with these words."""
+    return any('data-testid="okc-success"' in h.proto.body and words in h.proto.body for h in at.get("html"))
+
+
 def open_adding_objective(at, store, slug: str):
     """Open the 'Add an objective' expander, as a click on it does (its form is drawn only while open)."""
     team = teams.by_slug(store, engagements.current(store).id, slug)
@@ -68,8 +73,7 @@ def test_new_objective_is_saved_and_confirmed(app, demo_store):
     text_area(at, "Why now?").input("Complaints doubled after the system change. Each one costs a customer.")
     submit(at, "Add objective").click().run()
     assert not at.exception
-    assert any('data-testid="okc-success"' in h.proto.body and "Saved the new objective" in h.proto.body
-               for h in at.get("html"))
+    assert shows_success(at, "Saved the new objective")
     assert "Make every complaint a reason to come back" in texts(at)
     assert len(at.toast) == 1
     at.run()  # a teammate's save redraws the page: the confirmation stays, its toast is not popped up again
@@ -106,8 +110,7 @@ def test_a_saved_edit_is_confirmed_on_its_card_with_the_text_read_back(app, demo
     text_area(at, "Objective").input("Make every store visit feel like expert advice")
     submit(at, "Save objective").click().run()
     assert not at.exception
-    assert any('data-testid="okc-success"' in h.proto.body and "Saved objective 1 at" in h.proto.body
-               for h in at.get("html"))
+    assert shows_success(at, "Saved objective 1 at")
     assert "Make every store visit feel like expert advice" in texts(at)
     assert not any(t.label == "Objective" for t in at.text_area)  # the editor closed
     team = teams.by_slug(demo_store, engagements.current(demo_store).id, "stores")
