@@ -144,10 +144,11 @@ def pick(*names: str) -> list[tuple[str, str]]:
 def test_objective_and_why_now_keep_every_hostile_text_as_plain_text(server, db, workshop, laptop):
     finance = team(db, "finance")
     page = laptop(f"{server.url}/team?team=finance&code={CODE}")
-    adding = form_with(page, "Add objective")
-    field(adding, "Objective").fill("Close the books faster")
-    adding.get_by_role("button", name="Add objective").click()
-    wait_for(lambda: drafts.load(db, finance.id).objectives, "the first objective")
+    if not drafts.load(db, finance.id).objectives:  # a rerun of this test finds the one it added (the form closed)
+        adding = form_with(page, "Add objective")
+        field(adding, "Objective").fill("Close the books faster")
+        adding.get_by_role("button", name="Add objective").click()
+        wait_for(lambda: drafts.load(db, finance.id).objectives, "the first objective")
     authors = iter(pick("markdown", "script-tag", "bidi-overrides", "emoji", "rtl-scripts"))
     author = "Finance team laptop"
     for number, (name, payload) in enumerate(HOSTILE_TEXTS):
