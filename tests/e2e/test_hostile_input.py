@@ -449,6 +449,10 @@ def test_share_out_comments_keep_hostile_text_as_plain_text(server, db, workshop
             saved = wait_for(lambda: (c := comments.on_team(db, finance.id)) and len(c) > count and c[-1], name)
             assert saved.text == want and saved.from_team == stores.name, name
             expect(page.get_by_text("Sent to Finance team.").first).to_be_visible()
+            # "Sent to …" stays for a few seconds, so it can be the last send's: the page has settled once the
+            # sent form has left and the empty one is the only one (typing into the leaving one is lost).
+            expect(form.locator("input:placeholder-shown[aria-label='Comment']")).to_have_count(1)
+            expect(form.get_by_label("Comment", exact=True)).to_have_count(1)
         assert_plain(page, f"share-out comment {name!r}")
 
     finance_page = laptop(f"{server.url}/team?team=finance&code={CODE}")
