@@ -59,15 +59,10 @@ class Editable:
 def flash_saved() -> None:
     """Show the confirmation left by the last add, removal or restore, in a slot that is always there.
 
-    A saved edit is confirmed on its own card instead (_saved_note), which its redraw reaches first.
+    A saved edit is confirmed on its own card instead, which its redraw reaches first.
     """
-    found = state.current_flash()
     with st.container():
-        if found:  # it may name a team or an engagement: shown as typed, never as markdown
-            message, first = found
-            if first:
-                st.toast(plain.label(message))
-            plain.alert(message, "success")
+        _confirmation("flash")
 
 
 def _done(message: str) -> None:
@@ -492,7 +487,7 @@ class DraftingForm:
                             self._confirm_removal(what, name, lambda: record.remove(found["base"]))
         else:
             record.view()
-            _saved_note(name)
+            _confirmation(f"saved-{name}")  # "Saved objective 2 at 10:32:01." under the record this laptop saved
             row = st.container(horizontal=True)
             if self.editable and row.button(f"Edit {record.noun}", key=f"edit-{name}"):
                 self._open(name, record.version, record.values)
@@ -554,10 +549,9 @@ class DraftingForm:
         self._close(name)
         # The card answers at once with the saved text; the rest of the page (counts, questions, the
         # board) catches up at its next tick, as teammates' pages do, instead of a whole redraw first.
-        state.put(f"saved-{name}", (_stamped(f"Saved {what}"), time.monotonic()))
+        state.flash(_stamped(f"Saved {what}"), slot=f"saved-{name}")
         state.put("draft-behind", True)
         live.hold()
-        st.toast(plain.label(f"Saved {what}"))
         _redraw_card()
 
     def _choose(self, name: str, conflict: StaleEdit, save: Callable[[dict, int], None], what: str) -> None:
@@ -648,13 +642,14 @@ def _notice(name: str) -> None:
         plain.alert(found[1], found[0])  # it may quote a name a person typed
 
 
-def _saved_note(name: str) -> None:
-    """'Saved … at 10:32:01.' under a record this laptop saved, for a few seconds of redraws."""
-    found = state.get(f"saved-{name}")
-    if found and time.monotonic() - found[1] <= state.FLASH_SECONDS:
-        plain.alert(found[0], "success")
-    elif found:
-        state.pop(f"saved-{name}")
+def _confirmation(slot: str) -> None:
+    """A confirmation kept in this slot, while it is recent; a toast too the first time."""
+    found = state.current_flash(slot)
+    if found:  # it may name a team or quote a person's text: shown as typed, never as markdown
+        message, first = found
+        if first:
+            st.toast(plain.label(message))
+        plain.alert(message, "success")
 
 
 @st.fragment

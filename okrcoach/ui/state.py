@@ -35,18 +35,18 @@ def setdefault(name: str, value: Any) -> Any:
     return st.session_state.setdefault(key(name), value)
 
 
-def flash(message: str) -> None:
-    """A one-line confirmation, shown from the next redraw on for FLASH_SECONDS."""
-    put("flash", {"message": message, "at": time.monotonic(), "shown": False, "page": _page()})
+def flash(message: str, slot: str = "flash") -> None:
+    """A one-line confirmation, shown from the next redraw on for FLASH_SECONDS (a slot per place it shows)."""
+    put(slot, {"message": message, "at": time.monotonic(), "shown": False, "page": _page()})
 
 
-def current_flash() -> tuple[str, bool] | None:
+def current_flash(slot: str = "flash") -> tuple[str, bool] | None:
     """The confirmation to show now, and whether this is its first showing; None once it is old."""
-    found = get("flash")
+    found = get(slot)
     if found is None:
         return None
     if time.monotonic() - found["at"] > FLASH_SECONDS or found["page"] != _page():  # old, or another page's
-        pop("flash")
+        pop(slot)
         return None
     first, found["shown"] = not found["shown"], True
     return found["message"], first
