@@ -86,8 +86,7 @@ class DraftingForm:
         self.questions = questions
         self.laptop = laptop
         self.team = draft.team
-        if state.pop("draft-behind", None):  # read just now: no card needs to catch up
-            live.release()
+        live.release()  # the draft was read just now: no card needs to catch up
         self.params = engagement.params
         self.top_options = self._top_options()
         self.team_names = self._team_names()
@@ -151,10 +150,9 @@ class DraftingForm:
 
     def _catch_up(self) -> None:
         """After this laptop's own save redrew only its card, read the draft again so the card shows the save."""
-        if state.pop("draft-behind", None):
+        if live.release():  # held by the save, until this card has drawn it
             self.draft = drafts.load(self.store, self.team.id)
             self.team = self.draft.team
-            live.release()
 
     # --- team purpose ---------------------------------------------------------------------------
     def purpose(self) -> None:
@@ -550,7 +548,6 @@ class DraftingForm:
         # The card answers at once with the saved text; the rest of the page (counts, questions, the
         # board) catches up at its next tick, as teammates' pages do, instead of a whole redraw first.
         state.flash(_stamped(f"Saved {what}"), slot=f"saved-{name}")
-        state.put("draft-behind", True)
         live.hold()
         _redraw_card()
 

@@ -57,9 +57,9 @@ def hold(seconds: float = 2.0) -> None:
     state.put(HELD, time.monotonic() + seconds)
 
 
-def release() -> None:
-    """The card is drawn: the next tick may redraw the page."""
-    state.pop(HELD, None)
+def release() -> bool:
+    """The card is drawn: the next tick may redraw the page. Whether a hold was on."""
+    return state.pop(HELD, None) is not None
 
 
 def heartbeat(store: Store, laptop_id: str, team_id: int, engagement_id: int) -> None:
