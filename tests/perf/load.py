@@ -277,10 +277,14 @@ async def protocol_save(session: StreamlitSession, role: Role, number: int, stat
         await session.click(pending.id)
         await session.until(lambda: any(kind == SUCCESS for _, kind, _ in session.alerts[seen:])
                             or session.widget("button", id_suffix=f"-keep-mine-{role.key}") is None, SAVE_TIMEOUT)
-    edit = session.widget("button", id_suffix=f"-edit-{role.key}")
-    if edit is None and session.editor_widget("text_area", role.key, field) is None:
+    # The page may be mid-redraw (its own save's catch-up, a teammate's save): a person waits for the card.
+    try:
+        await session.until(lambda: session.widget("button", id_suffix=f"-edit-{role.key}")
+                            or session.editor_widget("text_area", role.key, field), SAVE_TIMEOUT)
+    except TimeoutError:
         results.error(f"{role.name}: no 'Edit' button for {role.key}")
         return False
+    edit = session.widget("button", id_suffix=f"-edit-{role.key}")
     if edit is not None:
         await session.click(edit.id)
         await session.until(lambda: session.editor_widget("text_area", role.key, field), SAVE_TIMEOUT)
