@@ -5,7 +5,6 @@ import time
 import streamlit as st
 
 from okrcoach.drafting import dependencies, drafts, guidance
-from okrcoach.review import coaching
 from okrcoach.ui import clock, drafting, live, plain, requests, session, views
 from okrcoach.workshop import runs, screens, ticks
 
@@ -21,14 +20,17 @@ def strip_and_heartbeat(view) -> None:
     live.heartbeat(store, laptop, team.id, engagement.id)  # the progress board counts this laptop as connected
 
 
-live.tick(f"team-{team.id}", lambda: ticks.for_team(store, engagement.id, team.id, time.time()), strip_and_heartbeat)
+ticking, tick_name = st.container(), f"team-{team.id}"
+live.remember(tick_name, lambda: ticks.for_team(store, engagement.id, team.id, time.time()))
 run = runs.current(store, engagement.id)
 if run and run.state.status == "ready":
     run = None  # before the workshop starts, teams may draft; the agenda drives the screens once it runs
 item = run.items[run.state.current] if run else None
 view = screens.load().for_item(item.kind if item else None, view=item.view if item else "").team
+# A teammate's edit of one card redraws that card alone, unless the item's view above the draft shows it too.
+live.tick(tick_name, lambda: ticks.for_team(store, engagement.id, team.id, time.time()), strip_and_heartbeat,
+          where=ticking, remembered=True, changed_card=ticks.changed_card if view in views.DRAFT_ONLY_BELOW else None)
 draft = drafts.load(store, team.id)
-answers = {(r.key_result_id, r.to_team_id): r for r in dependencies.asked_by(store, team.id)}
 author = session.author(team)
 
 with st.sidebar:
@@ -46,7 +48,5 @@ with st.container(key=f"agenda-view-{view}"):
     if run:
         views.TEAM[view](store, engagement, team, run, item, author)
 views.comments_for(store, team)
-drafting.DraftingForm(store, engagement, draft, guidance.load(engagement), author, answers,
-                      editable=view in ("drafting", "exercise"),
-                      questions=coaching.for_team(store, team.id, engagement.id, engagement.params),
-                      laptop=laptop).draw()
+drafting.DraftingForm(store, engagement, draft, guidance.load(engagement), author,
+                      editable=view in ("drafting", "exercise"), laptop=laptop).draw()

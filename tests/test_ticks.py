@@ -61,3 +61,35 @@ def test_run_stamp_ignores_team_saves_but_follows_the_run_the_code_and_archiving
     recoded, _ = ticks.for_run(store, engagement.id, now)
     engagements.start_new(store, "Next client")
     assert len({started, recoded, ticks.for_run(store, engagement.id, now)[0]}) == 3
+
+
+def test_one_saved_card_is_named_and_anything_more_redraws_the_whole_team_page(tmp_path):
+    store, engagement, run = setup_run(tmp_path)
+    now = time.time()
+    stores = teams.by_slug(store, engagement.id, "stores")
+    objective = drafts.load(store, stores.id).objectives[0]
+
+    def stamp():
+        return ticks.for_team(store, engagement.id, stores.id, now)[0]
+
+    before = stamp()
+    drafts.save_objective(store, stores, objective.id, objective.fields, objective.version, "t")
+    saved = stamp()
+    assert ticks.changed_card(before, saved) == f"objective-{objective.id}"
+    kr = drafts.load(store, stores.id).objectives[0].key_results[0]
+    drafts.save_key_result(store, stores, kr.id, kr.fields, kr.version, engagement.params, engagement.cycle_end, "t")
+    assert ticks.changed_card(saved, stamp()) == f"objective-{objective.id}"  # a key result redraws its objective
+    assert ticks.changed_card(before, stamp()) is None  # two changes since: the whole page
+    after_kr = stamp()
+    teams.save_purpose(store, stores, "We keep shelves full.", stores.purpose_version, "t")
+    after_purpose = stamp()
+    assert ticks.changed_card(after_kr, after_purpose) == "purpose"
+    assert ticks.changed_card(after_purpose, stamp()) is None
+    drafts.remove_objective(store, stores, drafts.load(store, stores.id).objectives[-1].id, "t")
+    assert ticks.changed_card(after_purpose, stamp()) is None  # a removed card changes the page's shape
+    runs.act(store, run.id, "start", now)
+    last = stamp()
+    objective = drafts.load(store, stores.id).objectives[0]
+    drafts.save_objective(store, stores, objective.id, objective.fields, objective.version, "t")
+    assert ticks.changed_card(last, stamp()) == f"objective-{objective.id}"
+    assert ticks.changed_card(None, stamp()) is None

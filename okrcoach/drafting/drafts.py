@@ -247,8 +247,11 @@ def _owned_key_result(db: sqlite_utils.Database, team: Team, kr_id: int) -> dict
     return rows[0]
 
 
-def _changed(db: sqlite_utils.Database, team: Team, other_teams: set[int] = frozenset()) -> None:
-    changes.teams_changed(db, {team.id, *other_teams})
+def _changed(db: sqlite_utils.Database, team: Team, other_teams: set[int] = frozenset(),
+             card: str | None = None) -> None:
+    """Redraw the team's pages (only `card` of them, for an edit of one card) and the other teams' pages."""
+    changes.teams_changed(db, {team.id}, card)
+    changes.teams_changed(db, set(other_teams) - {team.id})
     changes.engagement_changed(db, team.engagement_id)
 
 
@@ -308,7 +311,7 @@ def save_objective(store: Store, team: Team, objective_id: int, fields: Objectiv
         ).rowcount
         if changed:
             _write_links(db, objective_id, fields.contributes_to)
-            _changed(db, team, _teams_asked_by(db, objective_id))
+            _changed(db, team, _teams_asked_by(db, objective_id), card=f"objective-{objective_id}")
         current = _load_objectives(db, "o.id = ?", [objective_id])[0]
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="objective",
                          entity_id=objective_id, version=current.version if changed else base_version,
@@ -398,7 +401,7 @@ def save_key_result(store: Store, team: Team, kr_id: int, fields: KeyResultField
                   if changed else set())
         current = _load_key_result(db, kr_id)
         if changed:
-            _changed(db, team, others)
+            _changed(db, team, others, card=f"objective-{current.objective_id}")
         revisions.record(db, engagement_id=team.engagement_id, team_id=team.id, entity="key_result",
                          entity_id=kr_id, version=current.version if changed else base_version,
                          body=_body(fields), author=author, outcome="saved" if changed else "conflict")

@@ -23,6 +23,11 @@ class TeamQuestions:
         """The questions on one item, each with whether the team marked it discussed."""
         return [(q, (kind, item_id, q.rule) in self.discussed) for q in self.review.about(kind, item_id)]
 
+    def outside(self, items: set[tuple[str, int]]) -> tuple:
+        """The questions on every item but these, and which were discussed: to tell whether they changed."""
+        return ({k: v for k, v in self.review.questions.items() if k not in items},
+                {d for d in self.discussed if d[:2] not in items})
+
     @property
     def open(self) -> int:
         """Questions not yet marked discussed."""

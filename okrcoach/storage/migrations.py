@@ -279,4 +279,10 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE laptops ADD COLUMN team_id INTEGER
         """,
     ),
+    (
+        13,
+        """
+        ALTER TABLE teams ADD COLUMN changed_card TEXT
+        """,
+    ),
 ]

@@ -11,11 +11,12 @@ from streamlit.errors import StreamlitAPIException
 
 from okrcoach import humanize
 from okrcoach.content import rules as rulebook
-from okrcoach.drafting import discussions, drafts
+from okrcoach.drafting import dependencies, discussions, drafts
 from okrcoach.drafting.dependencies import Request
 from okrcoach.drafting.drafts import Draft, KeyResult, KeyResultFields, Objective, ObjectiveFields, Removed
 from okrcoach.drafting.guidance import Guidance
 from okrcoach.errors import InputError, StaleEdit, StorageUnavailable
+from okrcoach.review import coaching
 from okrcoach.review.coaching import TeamQuestions
 from okrcoach.storage import revisions
 from okrcoach.storage.store import Store
@@ -32,6 +33,7 @@ KR_FIELDS = ("text", "kr_type", "baseline", "target", "unit", "due", "champion",
 EDITOR_PREFIX = {"key_result": "kr"}  # editor names stored with laptops' typing keep their short form
 SAVE, DISCARD = "save", "discard"
 PROBLEMS = (InputError, StorageUnavailable)  # refused: a message, the editor stays open with the typing
+PURPOSE_CARD = "purpose"  # the card names storage.changes records (objective cards are "objective-<id>")
 NOT_SAVED = "Not saved yet: this laptop's typing was kept on the server and is back in the form. Save or discard it."
 
 
@@ -78,19 +80,24 @@ class DraftingForm:
     """Everything one team page needs to draw and save its draft."""
 
     def __init__(self, store: Store, engagement: Engagement, draft: Draft, guide: Guidance, author: str,
-                 answers: dict[tuple[int, int], Request] | None = None, editable: bool = True,
-                 questions: TeamQuestions | None = None, laptop: str = ""):
+                 editable: bool = True, laptop: str = ""):
         self.store, self.engagement, self.draft, self.guide, self.author = store, engagement, draft, guide, author
-        self.answers = answers or {}
         self.editable = editable
-        self.questions = questions
         self.laptop = laptop
         self.team = draft.team
-        live.release()  # the draft was read just now: no card needs to catch up
         self.params = engagement.params
+        self.answers, self.questions = self._answers(), self._questions()
+        live.release()  # the draft was read just now: no card needs to catch up
         self.top_options = self._top_options()
         self.team_names = self._team_names()
         self.orphans: dict[int | None, list[Removed]] = {}
+
+    def _answers(self) -> dict[tuple[int, int], Request]:
+        """How the teams this team asked for help answered, by (key result, team asked)."""
+        return {(r.key_result_id, r.to_team_id): r for r in dependencies.asked_by(self.store, self.team.id)}
+
+    def _questions(self) -> TeamQuestions:
+        return coaching.for_team(self.store, self.team.id, self.engagement.id, self.params)
 
     def _top_options(self) -> dict[int, str]:
         return {o.id: _short(o.fields.text) for o in drafts.top_objectives(self.store, self.engagement.id)}
@@ -148,16 +155,36 @@ class DraftingForm:
                 found.setdefault(removed.objective_id if live_parent else None, []).append(removed)
         return found
 
-    def _catch_up(self) -> None:
-        """After this laptop's own save redrew only its card, read the draft again so the card shows the save."""
-        if live.release():  # held by the save, until this card has drawn it
-            self.draft = drafts.load(self.store, self.team.id)
-            self.team = self.draft.team
+    def _catch_up(self, card: str) -> None:
+        """Drawing a card alone (this laptop's own save, or a tick for a teammate's): read the draft again first.
+
+        The page drew everything else from what it read before; should this change raise or settle a coach's
+        question on another card, the whole page is redrawn instead.
+        """
+        live.card_drawn(card)
+        live.release()
+        if not live.card_run():
+            return  # drawn with the whole page, which read the draft just now
+        questions, mine = self.questions, self._card_items(card)
+        self.draft = drafts.load(self.store, self.team.id)
+        self.team = self.draft.team
+        self.answers, self.questions = self._answers(), self._questions()
+        mine |= self._card_items(card)
+        if self.questions.outside(mine) != questions.outside(mine):
+            st.rerun(scope="app")
+
+    def _card_items(self, card: str) -> set[tuple[str, int]]:
+        """What the coach's questions on this card are about: the team purpose, or an objective and its key results."""
+        if card == PURPOSE_CARD:
+            return {("team", self.team.id)}
+        objective_id = int(card.rpartition("-")[2])
+        return {("objective", objective_id)} | {("key_result", kr.id) for o in self.draft.objectives
+                                                if o.id == objective_id for kr in o.key_results}
 
     # --- team purpose ---------------------------------------------------------------------------
     def purpose(self) -> None:
         """'Why does our team exist?' with its own edit and stale-edit handling."""
-        self._catch_up()
+        self._catch_up(PURPOSE_CARD)
         team = self.team
 
         def view() -> None:
@@ -178,7 +205,7 @@ class DraftingForm:
     # --- objectives -----------------------------------------------------------------------------
     def objective_card(self, number: int, objective_id: int) -> None:
         """The objective with this id as saved when the page or this card was last drawn."""
-        self._catch_up()
+        self._catch_up(f"objective-{objective_id}")
         objective = next((o for o in self.draft.objectives if o.id == objective_id), None)
         if objective is not None:  # removed on another laptop: the page's next tick redraws without it
             self.objective(number, objective)
@@ -286,7 +313,7 @@ class DraftingForm:
 
     def coach_questions(self, kind: str, item_id: int) -> None:
         """The coach's questions on one item, each of which the team can mark discussed."""
-        found = self.questions.about(kind, item_id) if self.questions else ()
+        found = self.questions.about(kind, item_id)
         for number, (question, discussed) in enumerate(found):
             row = st.container(horizontal=True, vertical_alignment="center")
             with row:

@@ -4,6 +4,8 @@ import time
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
 
 from okrcoach.errors import StorageUnavailable
 from okrcoach.storage.store import Store
@@ -23,29 +25,63 @@ def remember(name: str, read: Callable[[], Tick]) -> None:
 
 
 def tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], where=None,
-         min_redraw_seconds: float = 0, remembered: bool = False) -> None:
+         min_redraw_seconds: float = 0, remembered: bool = False,
+         changed_card: Callable[[tuple | None, tuple], str | None] | None = None) -> None:
     """Draw the clock from read() every second (in `where`); rerun the page when read()'s stamp moves.
 
     Call it before reading anything else the page shows (or call remember() first and pass
     remembered=True), so no change can slip in between. A page people study (the alignment view)
-    sets min_redraw_seconds so it does not jump while read (the clock never waits).
+    sets min_redraw_seconds so it does not jump while read (the clock never waits). A page of cards
+    (the team page) names the one card a change touched with changed_card(before, now): only that card
+    is redrawn, if the page drew it (card_drawn).
     """
     if not remembered:
         remember(name, read)
     state.put(f"drawn-{name}", time.monotonic())
     with where if where is not None else st.container():
-        _tick(name, read, draw, min_redraw_seconds)
+        _tick(name, read, draw, min_redraw_seconds, changed_card)
 
 
 @st.fragment(run_every=TICK_SECONDS)
 @failure.guarded
-def _tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], min_redraw_seconds: float) -> None:
+def _tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], min_redraw_seconds: float,
+          changed_card: Callable[[tuple | None, tuple], str | None] | None) -> None:
     # Reads only the clock and a stamp: never the drafts, so a tick stays cheap and never touches forms.
     stamp, view = read()
-    if stamp != state.get(f"stamp-{name}") and \
-            time.monotonic() >= max(state.get(f"drawn-{name}", 0) + min_redraw_seconds, state.get(HELD, 0)):
+    before = state.get(f"stamp-{name}")
+    redraw = stamp != before and \
+        time.monotonic() >= max(state.get(f"drawn-{name}", 0) + min_redraw_seconds, state.get(HELD, 0))
+    if redraw and not changed_card:
         st.rerun(scope="app")
     draw(view)
+    if redraw:
+        card = changed_card(before, stamp)
+        if card:
+            state.put(f"stamp-{name}", stamp)  # before asking: Streamlit may stop this run as soon as it is asked
+            _rerun_card(card)
+        st.rerun(scope="app")
+
+
+def card_drawn(card: str) -> None:
+    """Inside a card's fragment: a tick may redraw this card alone when a change touches only it."""
+    state.put(f"card-{card}", ThreadState.get().fragment_id)
+
+
+def _rerun_card(card: str) -> None:
+    """Ask Streamlit to rerun the fragment that drew `card` instead of this tick, if the page has it now.
+
+    Streamlit lets a widget callback rerun a named fragment, not a run_every tick, so this makes the
+    request st.rerun(scope="fragment") makes, for another fragment (streamlit is pinned in requirements),
+    and stops here as st.rerun does.
+    """
+    ctx, fragment = get_script_run_ctx(), state.get(f"card-{card}")
+    if ctx is None or ctx.script_requests is None or not fragment or not ctx.fragment_storage.contains(fragment):
+        return
+    ctx.script_requests.request_rerun(RerunData(
+        query_string=ctx.query_string, page_script_hash=ctx.page_script_hash, fragment_id_queue=[fragment],
+        is_fragment_scoped_rerun=True, cached_message_hashes=ctx.cached_message_hashes,
+        context_info=ctx.context_info))
+    st.empty()  # Streamlit stops a run that was asked to rerun at its next element
 
 
 def hold(seconds: float = 2.0) -> None:
@@ -57,9 +93,15 @@ def hold(seconds: float = 2.0) -> None:
     state.put(HELD, time.monotonic() + seconds)
 
 
-def release() -> bool:
-    """The card is drawn: the next tick may redraw the page. Whether a hold was on."""
-    return state.pop(HELD, None) is not None
+def release() -> None:
+    """The card is drawn: the next tick may redraw the page."""
+    state.pop(HELD, None)
+
+
+def card_run() -> bool:
+    """Whether this run redraws fragments alone (a card), not the whole page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 def heartbeat(store: Store, laptop_id: str, team_id: int, engagement_id: int) -> None:

@@ -310,6 +310,7 @@ def team_break(store: Store, engagement: Engagement, team: Team, run: Run, item:
     st.info(f"Break. Back at {clock.hhmm(run.state.ends_at or time.time())}.")
 
 
+DRAFT_ONLY_BELOW = ("draft", "drafting", "requests", "break")  # team views that show nothing of the draft themselves
 TEAM = {"draft": team_draft, "drafting": team_drafting, "exercise": team_exercise, "presenter": team_presenter,
         "ballot": team_ballot, "requests": team_requests, "break": team_break, "candidates": team_candidates}
 

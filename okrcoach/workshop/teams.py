@@ -145,7 +145,7 @@ def save_purpose(store: Store, team: Team, purpose: str, base_version: int, auth
     purpose = text.clean(purpose, "Team purpose")
     with store.write() as db:
         changed = db.execute(
-            "UPDATE teams SET purpose = ?, purpose_version = purpose_version + 1, stamp = stamp + 1 "
+            "UPDATE teams SET purpose = ?, purpose_version = purpose_version + 1 "
             "WHERE id = ? AND purpose_version = ?", [purpose, team.id, base_version]).rowcount
         current = get_in(db, team.id)
         outcome = "saved" if changed else "conflict"
@@ -153,6 +153,7 @@ def save_purpose(store: Store, team: Team, purpose: str, base_version: int, auth
                          entity_id=team.id, version=current.purpose_version if changed else base_version,
                          body={"purpose": purpose}, author=author, outcome=outcome)
         if changed:
+            changes.teams_changed(db, {team.id}, card="purpose")
             changes.engagement_changed(db, team.engagement_id)
     if not changed:
         raise StaleEdit("The team purpose", {"purpose": purpose}, {"purpose": current.purpose},

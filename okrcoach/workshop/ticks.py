@@ -28,5 +28,12 @@ def for_team(store: Store, engagement_id: int, team_id: int, now: float) -> Tick
     """A team laptop: redraw when its own team's page changes or the run changes (item, presenter, timer)."""
     with store.read() as db:
         view = runs.timer_view_in(db, engagement_id, now)
-        row = db.execute("SELECT stamp FROM teams WHERE id = ?", [team_id]).fetchone()
-    return (row[0] if row else None, view and view.run_id, view and view.stamp), view
+        row = db.execute("SELECT stamp, changed_card FROM teams WHERE id = ?", [team_id]).fetchone()
+    return (*(row or (None, None)), view and view.run_id, view and view.stamp), view
+
+
+def changed_card(before: tuple | None, now: tuple) -> str | None:
+    """The one card of a team page that changed between two of for_team's stamps, or None: redraw the page."""
+    if before is None or before[2:] != now[2:] or before[0] is None or now[0] != before[0] + 1:
+        return None
+    return now[1]
