@@ -3,6 +3,7 @@ page's shape (a removed objective) redraws the whole page. Driven by the load ha
 which counts whole-page runs as a browser's page would see them."""
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import time
 
@@ -50,4 +51,6 @@ def test_a_teammates_edit_redraws_only_its_card_and_a_removal_the_whole_page(ser
         finally:
             await page.close()
 
-    asyncio.run(journey())
+    # On a thread of its own: Playwright's sync API may already run an event loop on this worker's thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as own_loop:
+        own_loop.submit(asyncio.run, journey()).result(timeout=120)
