@@ -42,6 +42,23 @@ def test_discussed_question_is_kept_but_no_longer_open(demo_store):
     assert after.open == before.open - 1
 
 
+def test_questions_outside_a_card_ignore_what_changed_on_it_and_see_the_rest(demo_store):
+    store, engagement = demo_store
+    team = teams.add(store, engagement.id, "Finance")
+    first = drafts.add_objective(store, team, ObjectiveFields("Grow revenue by 20%"), engagement.params, "t")
+    second = drafts.add_objective(store, team, ObjectiveFields("Delight customers"), engagement.params, "t")
+    before = coaching.for_team(store, team.id, engagement.id, engagement.params)
+    drafts.save_objective(store, team, first.id, ObjectiveFields("Win loyal customers", why_now="Churn doubled."),
+                          first.version, "t")
+    edited = coaching.for_team(store, team.id, engagement.id, engagement.params)
+    assert edited.about("objective", first.id) != before.about("objective", first.id)
+    first_card = {("objective", first.id)}
+    assert edited.outside(first_card) == before.outside(first_card)  # the card's own redraw shows it all
+    discussions.mark(store, team, "objective", second.id, "why_now_missing", "t")
+    marked = coaching.for_team(store, team.id, engagement.id, engagement.params)
+    assert marked.outside(first_card) != edited.outside(first_card)  # a change on another card: redraw the page
+
+
 def test_a_team_cannot_mark_another_teams_question(demo_store):
     store, engagement = demo_store
     stores, online = (teams.by_slug(store, engagement.id, s) for s in ("stores", "online-store"))

@@ -159,7 +159,7 @@ class DraftingForm:
         """Drawing a card alone (this laptop's own save, or a tick for a teammate's): read the draft again first.
 
         The page drew everything else from what it read before; should this change raise or settle a coach's
-        question on another card, the whole page is redrawn instead.
+        question on another card, the whole page is redrawn at its next tick, after this card has answered.
         """
         live.card_drawn(card)
         live.release()
@@ -171,7 +171,7 @@ class DraftingForm:
         self.answers, self.questions = self._answers(), self._questions()
         mine |= self._card_items(card)
         if self.questions.outside(mine) != questions.outside(mine):
-            st.rerun(scope="app")
+            live.page_behind()
 
     def _card_items(self, card: str) -> set[tuple[str, int]]:
         """What the coach's questions on this card are about: the team purpose, or an objective and its key results."""

@@ -17,11 +17,13 @@ from okrcoach.workshop.ticks import Tick
 # (1.5 s p95). Each browser ticks on its own clock, so the laptops of a team still redraw at different moments.
 TICK_SECONDS = 1
 HELD = "redraw-held-until"
+BEHIND = "page-behind"  # a card drew a change that other parts of the page show too
 
 
 def remember(name: str, read: Callable[[], Tick]) -> None:
     """Note the stamp this run draws from; call it before reading anything else the page shows."""
     state.put(f"stamp-{name}", read()[0])
+    state.pop(BEHIND, None)
 
 
 def tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], where=None,
@@ -48,10 +50,10 @@ def _tick(name: str, read: Callable[[], Tick], draw: Callable[..., None], min_re
           changed_card: Callable[[tuple | None, tuple], str | None] | None) -> None:
     # Reads only the clock and a stamp: never the drafts, so a tick stays cheap and never touches forms.
     stamp, view = read()
-    before = state.get(f"stamp-{name}")
-    redraw = stamp != before and \
+    before, behind = state.get(f"stamp-{name}"), state.get(BEHIND, False)
+    redraw = (stamp != before or behind) and \
         time.monotonic() >= max(state.get(f"drawn-{name}", 0) + min_redraw_seconds, state.get(HELD, 0))
-    if redraw and not changed_card:
+    if redraw and (behind or not changed_card):
         st.rerun(scope="app")
     draw(view)
     if redraw:
@@ -96,6 +98,11 @@ def hold(seconds: float = 2.0) -> None:
 def release() -> None:
     """The card is drawn: the next tick may redraw the page."""
     state.pop(HELD, None)
+
+
+def page_behind() -> None:
+    """A card drew a change the rest of the page shows too (a coach's question elsewhere): the next tick redraws it."""
+    state.put(BEHIND, True)
 
 
 def card_run() -> bool:
