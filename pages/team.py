@@ -20,16 +20,20 @@ def strip_and_heartbeat(view) -> None:
     live.heartbeat(store, laptop, team.id, engagement.id)  # the progress board counts this laptop as connected
 
 
+def read_tick() -> ticks.Tick:
+    return ticks.for_team(store, engagement.id, team.id, time.time())
+
+
 ticking, tick_name = st.container(), f"team-{team.id}"
-live.remember(tick_name, lambda: ticks.for_team(store, engagement.id, team.id, time.time()))
+live.remember(tick_name, read_tick)
 run = runs.current(store, engagement.id)
 if run and run.state.status == "ready":
     run = None  # before the workshop starts, teams may draft; the agenda drives the screens once it runs
 item = run.items[run.state.current] if run else None
 view = screens.load().for_item(item.kind if item else None, view=item.view if item else "").team
 # A teammate's edit of one card redraws that card alone, unless the item's view above the draft shows it too.
-live.tick(tick_name, lambda: ticks.for_team(store, engagement.id, team.id, time.time()), strip_and_heartbeat,
-          where=ticking, remembered=True, changed_card=ticks.changed_card if view in views.DRAFT_ONLY_BELOW else None)
+live.tick(tick_name, read_tick, strip_and_heartbeat, where=ticking, remembered=True,
+          changed_card=ticks.changed_card if view in views.DRAFT_ONLY_BELOW else None)
 draft = drafts.load(store, team.id)
 author = session.author(team)
 

@@ -162,9 +162,9 @@ class DraftingForm:
         question on another card, the whole page is redrawn at its next tick, after this card has answered.
         """
         live.card_drawn(card)
-        live.release()
         if not live.card_run():
-            return  # drawn with the whole page, which read the draft just now
+            return  # drawn with the whole page, which read the draft just now (and released any hold)
+        live.release()
         questions, mine = self.questions, self._card_items(card)
         self.draft = drafts.load(self.store, self.team.id)
         self.team = self.draft.team
