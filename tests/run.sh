@@ -10,4 +10,4 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y chromium
 fi
 python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
-exec python -m pytest tests -p no:cacheprovider --timeout=600 -ra --numprocesses 3 --dist loadfile "$@"
+exec python -m pytest tests -p no:cacheprovider --timeout=600 -ra -rR --numprocesses 3 --dist loadfile "$@"
