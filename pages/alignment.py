@@ -5,8 +5,10 @@ import time
 import streamlit as st
 
 from okrcoach.review import alignment
-from okrcoach.ui import alignment_charts, alignment_room, clock, live, plain, session
+from okrcoach.ui import alignment_charts, alignment_room, clock, live, pages, plain, session
 from okrcoach.workshop import ticks
+
+pages.through_router()  # before anything else: this run must come through app.py
 
 REDRAW_SECONDS = 15
 TABLE_TYPE = "1rem"

@@ -7,8 +7,10 @@ import streamlit as st
 from okrcoach.drafting import drafts
 from okrcoach.errors import InputError
 from okrcoach.review import coaching
-from okrcoach.ui import board, clock, drafting, live, plain, session, state, views
+from okrcoach.ui import board, clock, drafting, live, pages, plain, session, state, views
 from okrcoach.workshop import progress, runs, screens, teams, ticks
+
+pages.through_router()  # before anything else: this run must come through app.py
 
 CONSOLE_REDRAW_SECONDS = 2
 

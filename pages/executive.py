@@ -6,8 +6,10 @@ import streamlit as st
 
 from okrcoach.drafting import drafts, executive
 from okrcoach.errors import InputError
-from okrcoach.ui import ballot, clock, drafting, live, plain, session, state
+from okrcoach.ui import ballot, clock, drafting, live, pages, plain, session, state
 from okrcoach.workshop import teams, ticks
+
+pages.through_router()  # before anything else: this run must come through app.py
 
 store = session.store()
 engagement = session.engagement()

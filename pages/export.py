@@ -6,9 +6,11 @@ import streamlit as st
 
 from okrcoach.errors import InputError
 from okrcoach.exports import backup, csv_export, handout, pack, spreadsheet, steps
-from okrcoach.ui import drafting, plain, session, state
+from okrcoach.ui import drafting, pages, plain, session, state
 from okrcoach.workshop import engagements, teams
 from okrcoach.workshop.teams import slugify
+
+pages.through_router()  # before anything else: this run must come through app.py
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from okrcoach.ui import plain, session
+from okrcoach.ui import pages, plain, session
 from okrcoach.workshop import teams
+
+pages.through_router()  # before anything else: this run must come through app.py
 
 engagement = session.engagement()
 st.title("Join the workshop")

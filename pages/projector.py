@@ -6,8 +6,10 @@ from functools import partial
 
 import streamlit as st
 
-from okrcoach.ui import clock, live, session, views
+from okrcoach.ui import clock, live, pages, session, views
 from okrcoach.workshop import joining, runs, screens, ticks
+
+pages.through_router()  # before anything else: this run must come through app.py
 
 ROOMY_VIEWS = ("prompts", "break")  # views that leave room for the full-size clock
 

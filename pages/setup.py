@@ -6,9 +6,11 @@ from dataclasses import replace
 
 from okrcoach.drafting import demo
 from okrcoach.errors import InputError
-from okrcoach.ui import drafting, plain, session, state
+from okrcoach.ui import drafting, pages, plain, session, state
 from okrcoach.workshop import agendas, engagements, joining, runs, teams
 from okrcoach.workshop.engagements import DeploymentParameters
+
+pages.through_router()  # before anything else: this run must come through app.py
 
 store = session.store()
 session.require_facilitator()

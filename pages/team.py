@@ -5,8 +5,10 @@ import time
 import streamlit as st
 
 from okrcoach.drafting import dependencies, drafts, guidance
-from okrcoach.ui import clock, drafting, live, plain, requests, session, views
+from okrcoach.ui import clock, drafting, live, pages, plain, requests, session, views
 from okrcoach.workshop import runs, screens, ticks
+
+pages.through_router()  # before anything else: this run must come through app.py
 
 store = session.store()
 engagement = session.engagement()

@@ -196,3 +196,15 @@ def test_a_laptop_that_drops_off_the_network_reloads_its_team_page_with_nothing_
     page.wait_for_function(SHOWN_JS, arg="Close the books in five days", timeout=15_000)
     page.wait_for_function(SHOWN_JS, arg="The bank wants figures sooner.", timeout=15_000)
     expect(page.get_by_label("Workshop code", exact=True)).to_have_count(0)
+
+
+def test_the_first_link_opened_after_a_start_is_a_team_page_and_still_comes_through_app_py(killable_server,
+                                                                                            open_page):
+    # After a restart the laptops reconnect before anyone opens the join page. Streamlit ran such a first
+    # team link as a page of its older pages-folder layout, without app.py: no title, no failure boundary.
+    page = open_page(f"{killable_server.url}/team?team=stores&code={CODE}")
+    expect(page.get_by_text("Stores team", exact=True)).to_be_visible()
+    expect(page).to_have_title("okrcoach")  # app.py's st.set_page_config: the run came through app.py
+    second = open_page(f"{killable_server.url}/console?code={CODE}")
+    expect(second.get_by_label("Facilitator PIN", exact=True)).to_be_visible()
+    expect(second).to_have_title("okrcoach")
