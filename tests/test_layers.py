@@ -61,3 +61,11 @@ def test_lower_packages_never_import_higher_ones(path):
         allowed = {"base", *LAYERS[: LAYERS.index(own) + 1]}
     higher = sorted(name for name in _imports(path) if _package(name) not in (None, *allowed))
     assert not higher, f"{path.relative_to(ROOT)} imports from a higher layer: {higher}"
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_every_page_first_makes_sure_its_run_came_through_app_py(page):
+    body = [node for node in ast.parse(page.read_text(encoding="utf-8")).body
+            if not isinstance(node, (ast.Import, ast.ImportFrom))
+            and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]  # the docstring
+    assert ast.unparse(body[0]) == "pages.through_router()", f"{page.name} starts with {ast.unparse(body[0])!r}"
