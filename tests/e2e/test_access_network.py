@@ -197,10 +197,11 @@ def test_no_page_prints_a_secret_or_makes_a_request_beyond_this_machine(server, 
         # The projector through every kind of agenda item: what it draws follows the item's kind and view,
         # so the first item of each kind and view stands for the others. It redraws itself as the run moves on.
         first = {(item.kind, item.view): index for index, item in reversed(list(enumerate(run.items)))}
+        mapping = screens.load()
         page.goto(f"{server.url}/projector?code={CODE}")
         for index in sorted(first.values()):
             runs.act(db, run.id, "jump", time.time(), index=index)
-            view = screens.load().for_item(run.items[index].kind, view=run.items[index].view).projector
+            view = mapping.for_item(run.items[index].kind, view=run.items[index].view).projector
             expect(page.locator(f"[data-testid='okc-item'][data-view='{view}']")).to_have_text(run.items[index].title)
             wait_idle(page)  # every element of the view is drawn: whatever it loads has been asked for
     finally:
