@@ -589,7 +589,8 @@ class Profiler:
         _, stderr = self.process.communicate(timeout=120)
         if self.process.returncode or not self.path.exists():
             return {"error": f"py-spy failed: {stderr.strip()[-300:]}"}
-        return top_entries(self.path.read_text())
+        # py-spy copies names from the process as bytes; one that is not UTF-8 must not end the run
+        return top_entries(self.path.read_text(encoding="utf-8", errors="replace"))
 
 
 def top_entries(collapsed: str, count: int = 15) -> dict:
