@@ -19,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from okrcoach.drafting import drafts
 from okrcoach.storage.store import Store
 from okrcoach.workshop import engagements, runs, teams
-from tests.e2e.conftest import CHROMIUM_ARGS, CODE, Server, wait_idle
+from tests.e2e.conftest import CHROMIUM_ARGS, CODE, POLL_MS, Server, wait_idle
 from tests.e2e.laptops import EDITOR
 from tests.perf.bench import demo_store
 
@@ -71,7 +71,7 @@ def save_objective(page: Page, text: str, killed: threading.Event) -> None:
     unless_killed(lambda ms: expect(save).to_be_enabled(timeout=ms), killed)
     save.click()
     unless_killed(lambda ms: expect(page.get_by_text("Saved objective 1").first).to_be_visible(timeout=ms), killed)
-    unless_killed(lambda ms: page.wait_for_function(SHOWN_JS, arg=text, timeout=ms), killed)
+    unless_killed(lambda ms: page.wait_for_function(SHOWN_JS, arg=text, polling=POLL_MS, timeout=ms), killed)
 
 
 def burst(url: str, laptop: Laptop, started: threading.Barrier, killed: threading.Event) -> None:
@@ -165,7 +165,7 @@ def test_killing_the_server_during_a_burst_of_saves_loses_no_acknowledged_save(k
             page.goto(f"{server.url}/team?team={laptop.slug}&code={CODE}")
             wait_idle(page)
             current = drafts.load(store, teams.by_slug(store, engagement.id, laptop.slug).id).objectives[0]
-            page.wait_for_function(SHOWN_JS, arg=current.fields.text, timeout=15_000)
+            page.wait_for_function(SHOWN_JS, arg=current.fields.text, polling=POLL_MS, timeout=15_000)
         projector = context.new_page()
         projector.goto(f"{server.url}/projector?code={CODE}")
         clock = projector.locator("[data-testid='okc-clock']").first
@@ -193,8 +193,8 @@ def test_a_laptop_that_drops_off_the_network_reloads_its_team_page_with_nothing_
     page.goto(f"{server.url}/team?team=finance&code={CODE}")
     wait_idle(page)
     expect(page.get_by_text("Finance team", exact=True)).to_be_visible()
-    page.wait_for_function(SHOWN_JS, arg="Close the books in five days", timeout=15_000)
-    page.wait_for_function(SHOWN_JS, arg="The bank wants figures sooner.", timeout=15_000)
+    page.wait_for_function(SHOWN_JS, arg="Close the books in five days", polling=POLL_MS, timeout=15_000)
+    page.wait_for_function(SHOWN_JS, arg="The bank wants figures sooner.", polling=POLL_MS, timeout=15_000)
     expect(page.get_by_label("Workshop code", exact=True)).to_have_count(0)
 
 

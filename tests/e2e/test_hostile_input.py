@@ -13,12 +13,11 @@ The bugs this corpus found are kept at the end as tests of their own.
 import csv
 import io
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -27,6 +26,7 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from okrcoach import text
+from okrcoach.cli.commands import main as cli
 from okrcoach.drafting import comments, dependencies, drafts, executive, exercise
 from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.errors import InputError
@@ -36,7 +36,7 @@ from okrcoach.storage.store import Store
 from okrcoach.workshop import access, agendas, engagements, laptops, runs, teams
 from okrcoach.workshop.engagements import DeploymentParameters
 from tests.data.hostile import CORPUS, HOSTILE_TEXTS, INJECTED_JS, LIMIT, fit, stored
-from tests.e2e.conftest import CODE, DIALOGS, PIN, ROOT, wait_idle
+from tests.e2e.conftest import CODE, DIALOGS, PIN, POLL_MS, ROOT, wait_idle
 from tests.e2e.laptops import EDITOR
 
 pytestmark = pytest.mark.timeout(240)
@@ -91,7 +91,7 @@ def assert_plain(page: Page, what: str = "") -> None:
 def wait_shown(page: Page, wanted: str, *, exact: bool = True, what: str = "") -> None:
     """Wait until a plain-text block of the page shows `wanted` (its textContent, character for character)."""
     try:
-        page.wait_for_function(SHOWN_JS, arg=[wanted, exact], timeout=15_000)
+        page.wait_for_function(SHOWN_JS, arg=[wanted, exact], polling=POLL_MS, timeout=15_000)
     except Exception as error:  # a timeout, made readable
         raise AssertionError(f"{what}: the page does not show {wanted[:120]!r}") from error
 
@@ -650,16 +650,26 @@ def test_hand_edited_backup_with_raw_corpus_is_stored_or_refused_with_a_message(
     assert engagements.current(target) == before
 
 
-def _review(path: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "okrcoach", "review", str(path), *extra], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+class Reviewed(NamedTuple):
+    """What `python -m okrcoach review` gave: its exit status and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_review_reads_back_the_csv_export_of_the_corpus(tmp_path):
+def _review(capsys, path: Path, *extra: str) -> Reviewed:
+    """The review command, run in this process (as `python -m okrcoach review` runs it)."""
+    capsys.readouterr()
+    status = cli(["review", str(path), *extra])
+    return Reviewed(status, *capsys.readouterr())
+
+
+def test_review_reads_back_the_csv_export_of_the_corpus(tmp_path, capsys):
     store, _ = corpus_store(tmp_path / "corpus.db")
     path = tmp_path / "export.csv"
     path.write_bytes(csv_export.build_csv(store, engagements.current(store)))
-    result = _review(path, "--format", "json")
+    result = _review(capsys, path, "--format", "json")
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)["items"]
     engagement = engagements.current(store)
@@ -694,8 +704,8 @@ def test_review_of_a_csv_with_the_corpus_reads_each_row_or_names_line_and_field(
             assert len(rows) == 1 and rows[0][column] == want, name
 
 
-def test_review_command_refuses_a_csv_naming_line_and_field(tmp_path):
-    result = _review(_one_row_csv(tmp_path / "empty.csv", objective="  "))
+def test_review_command_refuses_a_csv_naming_line_and_field(tmp_path, capsys):
+    result = _review(capsys, _one_row_csv(tmp_path / "empty.csv", objective="  "))
     assert result.returncode == 2 and "empty.csv, line 2, field 'objective'" in result.stderr
 
 
@@ -803,10 +813,10 @@ def test_review_reads_back_text_with_unicode_line_breaks(tmp_path):
     assert {r["objective"] for r in rows} == {stored(CORPUS["line-separators"]), stored(CORPUS["c1-controls"])}
 
 
-def test_review_prints_no_control_characters(tmp_path):
+def test_review_prints_no_control_characters(tmp_path, capsys):
     path = _one_row_csv(tmp_path / "escapes.csv", objective=CORPUS["terminal-escapes"],
                         champion=CORPUS["nul-and-controls"])
-    result = _review(path)
+    result = _review(capsys, path)
     assert result.returncode == 0, result.stderr
     assert not any(ch in result.stdout for ch in "\x00\x07\x08\x1b\x7f")
 
