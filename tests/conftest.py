@@ -78,3 +78,11 @@ def team(store, engagement, top_team) -> Team:
 def other_team(store, engagement, team) -> Team:
     """A second breakout team, for dependencies and for what one team must not touch of another's."""
     return teams.add(store, engagement.id, "Online store team")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say why each test that was run once more failed its first try: `-rR` names them, nothing says why."""
+    for report in terminalreporter.stats.get("rerun", []):
+        crash = getattr(report.longrepr, "reprcrash", None)
+        reason = f"{crash.path}:{crash.lineno}: {crash.message}" if crash else str(report.longrepr)
+        terminalreporter.write_line(f"first try of {report.nodeid} failed: {' '.join(reason.split())[:800]}")
