@@ -1,5 +1,6 @@
 """What live pages read each second: the clock and the stamp that says when to redraw."""
 
+import sqlite3
 import time
 
 from okrcoach.drafting import demo, drafts
@@ -93,3 +94,33 @@ def test_one_saved_card_is_named_and_anything_more_redraws_the_whole_team_page(t
     drafts.save_objective(store, stores, objective.id, objective.fields, objective.version, "t")
     assert ticks.changed_card(last, stamp()) == f"objective-{objective.id}"
     assert ticks.changed_card(None, stamp()) is None
+
+
+def test_sessions_share_one_read_until_this_process_writes_through_any_store(tmp_path, monkeypatch):
+    store, engagement, run = setup_run(tmp_path)
+    stores = teams.by_slug(store, engagement.id, "stores")
+    now = time.time()
+    runs.act(store, run.id, "start", now)
+    reads = []
+    row_in = runs.timer_row_in
+    monkeypatch.setattr(runs, "timer_row_in", lambda db, engagement_id: reads.append(1) or row_in(db, engagement_id))
+    first = ticks.for_team(store, engagement.id, stores.id, now)
+    later = ticks.for_team(store, engagement.id, stores.id, now + 1)
+    assert len(reads) == 1, "a second session's tick reads what the first read"
+    assert first[1].remaining - later[1].remaining == 1  # each tick works the clock out at its own time
+    other_store = Store(store.path)  # another Store on the same file, as the command line run in-process has
+    runs.act(other_store, run.id, "pause", now + 2)
+    moved, view = ticks.for_team(store, engagement.id, stores.id, now + 2)
+    assert len(reads) == 2 and moved != first[0] and view.status == "paused"
+
+
+def test_a_write_from_another_process_is_read_once_the_shared_read_is_old(tmp_path, monkeypatch):
+    store, engagement, _ = setup_run(tmp_path)
+    clock = [1000.0]
+    monkeypatch.setattr(ticks.time, "monotonic", lambda: clock[0])
+    before, _ = ticks.for_room(store, engagement.id, time.time())
+    with sqlite3.connect(store.path) as outside:  # not through a Store of this process
+        outside.execute("UPDATE engagements SET stamp = stamp + 1 WHERE id = ?", [engagement.id])
+    assert ticks.for_room(store, engagement.id, time.time())[0] == before
+    clock[0] += ticks.SHARED_SECONDS
+    assert ticks.for_room(store, engagement.id, time.time())[0] != before

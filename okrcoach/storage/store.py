@@ -23,6 +23,8 @@ _READ_ONLY = ("Saving is paused: the laptop running the workshop cannot write it
               "Your text is still here; try again in a moment.")
 _FULL = ("Saving is paused: the disk of the laptop running the workshop is full. "
          "Your text is still here; try again once the facilitator has freed some space.")
+_written: dict[Path, int] = {}  # committed writes to each file by this process (any Store on it)
+_written_lock = threading.Lock()
 _FILE_PROBLEMS = {
     "database is locked": _BUSY,
     "database is busy": _BUSY,
@@ -83,6 +85,7 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.resolve()
         # Streamlit runs each burst of script runs (a clock tick, a page redraw) on a fresh thread: one
         # connection serves that thread's whole run. When the thread ends, its connection waits in the
         # pool for the next thread, so a tick does not pay for opening one. Never two threads at once.
@@ -131,6 +134,10 @@ class Store:
         finally:
             separate.close()
 
+    def writes(self) -> int:
+        """How many writes this process has committed to this file, through any Store: moves on with each."""
+        return _written.get(self._file, 0)
+
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
         """A short write transaction begun with BEGIN IMMEDIATE; committed on success.
@@ -148,6 +155,8 @@ class Store:
                     db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+            with _written_lock:
+                _written[self._file] = _written.get(self._file, 0) + 1
         except sqlite3.OperationalError as error:
             sentence = file_problem(error)
             if sentence is None:

@@ -247,8 +247,17 @@ FROM runs WHERE engagement_id = ? AND archived_at IS NULL
 
 def timer_view_in(db: sqlite_utils.Database, engagement_id: int, now: float) -> TimerView | None:
     """The clock of the engagement's current run on an open connection, or None."""
+    return timer_view_of(timer_row_in(db, engagement_id), now)
+
+
+def timer_row_in(db: sqlite_utils.Database, engagement_id: int) -> tuple | None:
+    """What the clock of the engagement's current run is drawn from (for timer_view_of), or None."""
     # SQLite picks the current and next titles out of the items: prompts and notes are never parsed here.
-    row = db.execute(_VIEW_SQL, [engagement_id]).fetchone()
+    return db.execute(_VIEW_SQL, [engagement_id]).fetchone()
+
+
+def timer_view_of(row: tuple | None, now: float) -> TimerView | None:
+    """The clock at `now` from timer_row_in's row, or None."""
     if row is None:
         return None
     run_id, stamp, state_json, item_count, picked = row
