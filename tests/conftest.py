@@ -83,6 +83,8 @@ def other_team(store, engagement, team) -> Team:
 def pytest_terminal_summary(terminalreporter):
     """Say why each test that was run once more failed its first try: `-rR` names them, nothing says why."""
     for report in terminalreporter.stats.get("rerun", []):
-        crash = getattr(report.longrepr, "reprcrash", None)
-        reason = f"{crash.path}:{crash.lineno}: {crash.message}" if crash else str(report.longrepr)
-        terminalreporter.write_line(f"first try of {report.nodeid} failed: {' '.join(reason.split())[:800]}")
+        # A chained failure (raise ... from cause) names its cause first: each link's place and message.
+        chain = getattr(report.longrepr, "chain", None) or [(None, getattr(report.longrepr, "reprcrash", None), None)]
+        reasons = [f"{crash.path}:{crash.lineno}: {crash.message}" for _, crash, _ in chain if crash]
+        reason = " <- ".join(reversed(reasons)) or str(report.longrepr)
+        terminalreporter.write_line(f"first try of {report.nodeid} failed: {' '.join(reason.split())[:1200]}")
