@@ -4,6 +4,7 @@ import json
 import math
 import time
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -76,6 +77,18 @@ class TimerView:
     item_ends_at: float
     projected_finish: float
     schedule_delta: float
+
+
+class TimerRow(NamedTuple):
+    """The current run's clock as stored (state parsed), before the time of a tick is applied."""
+
+    run_id: int
+    stamp: int
+    state: timer.RunState
+    item_count: int
+    title: str
+    kind: str
+    next_title: str | None
 
 
 @dataclass(frozen=True)
@@ -250,19 +263,21 @@ def timer_view_in(db: sqlite_utils.Database, engagement_id: int, now: float) -> 
     return timer_view_of(timer_row_in(db, engagement_id), now)
 
 
-def timer_row_in(db: sqlite_utils.Database, engagement_id: int) -> tuple | None:
+def timer_row_in(db: sqlite_utils.Database, engagement_id: int) -> TimerRow | None:
     """What the clock of the engagement's current run is drawn from (for timer_view_of), or None."""
     # SQLite picks the current and next titles out of the items: prompts and notes are never parsed here.
-    return db.execute(_VIEW_SQL, [engagement_id]).fetchone()
-
-
-def timer_view_of(row: tuple | None, now: float) -> TimerView | None:
-    """The clock at `now` from timer_row_in's row, or None."""
+    row = db.execute(_VIEW_SQL, [engagement_id]).fetchone()
     if row is None:
         return None
     run_id, stamp, state_json, item_count, picked = row
-    state = timer.from_dict(json.loads(state_json))
-    title, kind, next_title = json.loads(picked)
+    return TimerRow(run_id, stamp, timer.from_dict(json.loads(state_json)), item_count, *json.loads(picked))
+
+
+def timer_view_of(row: TimerRow | None, now: float) -> TimerView | None:
+    """The clock at `now` from timer_row_in's row, or None."""
+    if row is None:
+        return None
+    run_id, stamp, state, item_count, title, kind, next_title = row
     left = timer.remaining(state, now)
     return TimerView(
         run_id=run_id,
