@@ -30,6 +30,8 @@ TEXTS = """() => {
   }
   return found;
 }"""
+# The computed font size, in px, of the first element a selector finds (an error when there is none).
+FONT_PX = "selector => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize)"
 
 
 def connected(store: Store, team_id: int) -> int:
@@ -76,10 +78,10 @@ def test_every_text_on_the_projectors_alignment_board_tally_and_clock_is_readabl
         assert not small, f"{name}: text under {MIN_PX} px: {small[:8]}"
         sizes = projector.evaluate(TEXTS)
         measured[name] = min(t["px"] for t in sizes)
-        clock = projector.locator("[data-testid='okc-clock']")
-        assert float(clock.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= CLOCK_PX, name
-        title = projector.locator("[data-testid='okc-item']")
-        assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= TITLE_PX, name
+        # Found and measured in one script: the clock is drawn anew every tick, and an element found first
+        # and measured after could be one the tick has just taken off the page (no style: NaN).
+        assert projector.evaluate(FONT_PX, "[data-testid='okc-clock']") >= CLOCK_PX, name
+        assert projector.evaluate(FONT_PX, "[data-testid='okc-item']") >= TITLE_PX, name
     print("smallest text per view (px):", measured)
 
 
