@@ -124,3 +124,16 @@ def test_a_write_from_another_process_is_read_once_the_shared_read_is_old(tmp_pa
     assert ticks.for_room(store, engagement.id, time.time())[0] == before
     clock[0] += ticks.SHARED_SECONDS
     assert ticks.for_room(store, engagement.id, time.time())[0] != before
+
+
+def test_a_page_run_reads_the_file_itself_and_the_ticks_after_it_share_what_it_read(tmp_path, monkeypatch):
+    store, engagement, _ = setup_run(tmp_path)
+    clock = [1000.0]
+    monkeypatch.setattr(ticks.time, "monotonic", lambda: clock[0])
+    before, _ = ticks.for_room(store, engagement.id, time.time())
+    with sqlite3.connect(store.path) as outside:  # another process writes
+        outside.execute("UPDATE engagements SET stamp = stamp + 1 WHERE id = ?", [engagement.id])
+    with ticks.read_fresh():  # a page run remembering its stamp
+        remembered, _ = ticks.for_room(store, engagement.id, time.time())
+    assert remembered != before
+    assert ticks.for_room(store, engagement.id, time.time())[0] == remembered  # the next tick, at once

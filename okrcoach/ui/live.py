@@ -10,7 +10,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState,
 from okrcoach.errors import StorageUnavailable
 from okrcoach.storage.store import Store
 from okrcoach.ui import failure, state
-from okrcoach.workshop import laptops
+from okrcoach.workshop import laptops, ticks
 from okrcoach.workshop.ticks import Tick
 
 # A page redraws at the tick that notices a change, so teammates see a save within a tick and a redraw
@@ -22,7 +22,8 @@ BEHIND = "page-behind"  # a card drew a change that other parts of the page show
 
 def remember(name: str, read: Callable[[], Tick]) -> None:
     """Note the stamp this run draws from; call it before reading anything else the page shows."""
-    state.put(f"stamp-{name}", read()[0])
+    with ticks.read_fresh():
+        state.put(f"stamp-{name}", read()[0])
     state.pop(BEHIND, None)
 
 

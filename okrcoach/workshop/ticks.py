@@ -1,7 +1,9 @@
 """What a live page reads each second: the clock, and a stamp that moves when the page must redraw."""
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlite_utils
 
@@ -15,6 +17,18 @@ Tick = tuple[tuple, TimerView | None]
 # this process writes to the file, or this long has passed (another process, the command line, may have written).
 SHARED_SECONDS = 0.5
 _read_by: dict[tuple, tuple[int, float, object]] = {}  # (file, what) -> (the file's writes, when, rows)
+_fresh = threading.local()  # set while a page run remembers its stamp (each session runs on a thread of its own)
+
+
+@contextmanager
+def read_fresh() -> Iterator[None]:
+    """Within it, reads go to the file and are shared from then on: a page never remembers a stamp older than
+    what it is about to draw, so a write from another process cannot make it redraw for nothing a tick later."""
+    _fresh.on = True
+    try:
+        yield
+    finally:
+        _fresh.on = False
 
 
 def for_room(store: Store, engagement_id: int, now: float) -> Tick:
@@ -55,9 +69,11 @@ def _shared(store: Store, what: tuple, read: Callable[[sqlite_utils.Database], t
     """read()'s rows as one session of this process last read them, if nothing can have changed them since."""
     key, writes, at = (store.path, *what), store.writes(), time.monotonic()
     kept = _read_by.get(key)
-    if kept and kept[0] == writes and at - kept[1] < SHARED_SECONDS:
+    if kept and kept[0] == writes and at - kept[1] < SHARED_SECONDS and not getattr(_fresh, "on", False):
         return kept[2]
     with store.read() as db:  # the writes were counted first: a write during this read makes the rows stale
         rows = read(db)
-    _read_by[key] = (writes, at, rows)
+    latest = _read_by.get(key)
+    if latest is None or (writes, at) >= latest[:2]:  # a read begun earlier never replaces a later one
+        _read_by[key] = (writes, at, rows)
     return rows
