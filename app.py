@@ -4,7 +4,7 @@ import streamlit as st
 
 from okrcoach.ui import failure, pages, process, session
 
-process.set_up()  # once per server process: the garbage collector (okrcoach/ui/process.py)
+process.set_up()  # once per server process: the garbage collector, the theme settings (okrcoach/ui/process.py)
 st.set_page_config(page_title="okrcoach")
 page = st.navigation(
     [st.Page(screen.script, title=screen.title, url_path=screen.url_path, default=screen == pages.JOIN)
