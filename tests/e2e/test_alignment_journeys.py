@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 from okrcoach.drafting import executive
 from okrcoach.storage.store import Store
 from okrcoach.workshop import access, engagements
-from tests.e2e.conftest import CODE, PIN, pick_option, screenshot
+from tests.e2e.conftest import CODE, PIN, pick_option, screenshot, wait_idle
 from tests.e2e.laptops import EDITOR
 
 
@@ -72,7 +72,8 @@ def test_three_executives_vote_and_a_promoted_candidate_reaches_contributes_to(s
     top = teams.by_slug(store, engagement.id, "leadership")
     drafts.remove_objective(store, top, drafts.load(store, top.id).objectives[-1].id, "facilitator")
     facilitator.reload()
-    facilitator.get_by_role("button", name="Promote").first.click()
+    wait_idle(facilitator)
+    facilitator.locator(f".st-key-promote-{first}").get_by_role("button").click()  # the 5-dot candidate's
     expect(facilitator.get_by_text("Promoted to a top-level objective.").first).to_be_visible()
 
     team = open_page(f"{server.url}/team?team=stores&code={CODE}")

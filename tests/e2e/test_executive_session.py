@@ -96,7 +96,7 @@ def test_three_laptops_vote_the_tally_is_revealed_and_a_promoted_candidate_reach
     wait_idle(facilitator)
     pick_option(facilitator, facilitator.get_by_role("combobox", name="In place of").first, replaced.fields.text)
     facilitator.get_by_role("button", name="Promote in place of…").first.click()
-    expect(facilitator.get_by_text("Promoted to a top-level objective.").first).to_be_visible()
+    expect(facilitator.get_by_text("Promoted to a top-level objective.").first).to_be_visible(timeout=10_000)
     tops = [o.fields.text for o in drafts.top_objectives(store, engagement.id)]
     assert listed[0].text in tops and replaced.fields.text not in tops
 
