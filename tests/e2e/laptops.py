@@ -31,6 +31,16 @@ def card(page: Page, kind: str, item_id: int) -> Locator:
     return page.locator(f".st-key-{kind}-card-{item_id}")
 
 
+def visit(open_page, page: Page | None, url: str) -> Page:
+    """Load a link in the tab (a new tab the first time): each load is a new Streamlit session, as a new tab's is,
+    and the tab's renderer has the app's scripts compiled already."""
+    if page is None:
+        return open_page(url)
+    page.goto(url)
+    wait_idle(page)
+    return page
+
+
 def new_laptop_id() -> str:
     """A laptop id as the team page makes one."""
     return secrets.token_urlsafe(9)

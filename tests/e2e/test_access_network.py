@@ -18,7 +18,7 @@ from okrcoach.drafting import drafts, executive
 from okrcoach.storage.store import Store
 from okrcoach.workshop import access, agendas, engagements, runs, screens, teams
 from tests.e2e.conftest import CODE, PIN, wait_idle
-from tests.e2e.laptops import EDITOR
+from tests.e2e.laptops import EDITOR, visit
 
 PAGES = ("/", "/setup", "/console", "/projector", "/team?team=stores", "/executive", "/alignment", "/export")
 FACILITATOR_PAGES = ("/setup", "/console", "/export")
@@ -67,16 +67,6 @@ def page_words(page: Page) -> str:
     """What a person can read on the page and what its HTML carries."""
     wait_idle(page)
     return page.locator("body").inner_text() + "\n" + page.content()
-
-
-def visit(open_page, page: Page | None, url: str) -> Page:
-    """Load a link in the tab (a new tab the first time): each load is a new Streamlit session, as a new tab's is,
-    and the tab's renderer has the app's scripts compiled already."""
-    if page is None:
-        return open_page(url)
-    page.goto(url)
-    wait_idle(page)
-    return page
 
 
 def test_a_page_without_the_workshop_code_sees_no_engagement_data(server, db, open_page):
