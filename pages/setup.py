@@ -21,6 +21,7 @@ drafting.flash_saved()
 
 
 ROW_PX = 35  # a table row's height
+CYCLES = {"quarter": "A quarter", "4-month": "4 months", "custom": "Custom dates"}
 
 
 def done(message: str) -> None:
@@ -40,26 +41,28 @@ if not team_list:
 
 st.header("Engagement")
 with st.form("engagement"):
+    keys = state.seeded("engagement", {
+        "name": engagement.name, "client": engagement.client, "facilitator": engagement.facilitator,
+        "cycle": engagement.cycle_kind, "start": engagement.cycle_start, "end": engagement.cycle_end,
+        "levels": list(engagement.params.levels), "max-objectives": engagement.params.max_objectives,
+        "min-krs": engagement.params.min_key_results, "max-krs": engagement.params.max_key_results,
+        "milestones": engagement.params.milestones_allowed})
     left, right = st.columns(2)
-    name = left.text_input("Engagement name", value=engagement.name, max_chars=200)
-    client = right.text_input("Client", value=engagement.client, max_chars=200)
-    facilitator = left.text_input("Facilitator", value=engagement.facilitator, max_chars=200)
-    cycle_kind = right.selectbox("Cycle", engagements.CYCLE_KINDS,
-                                 index=engagements.CYCLE_KINDS.index(engagement.cycle_kind),
-                                 format_func={"quarter": "A quarter", "4-month": "4 months",
-                                              "custom": "Custom dates"}.get)
-    cycle_start = left.date_input("Cycle starts", value=engagement.cycle_start, format="DD/MM/YYYY")
-    cycle_end = right.date_input("Cycle ends (custom cycles only)", value=engagement.cycle_end,
-                                 format="DD/MM/YYYY")
+    name = left.text_input("Engagement name", key=keys["name"], max_chars=200)
+    client = right.text_input("Client", key=keys["client"], max_chars=200)
+    facilitator = left.text_input("Facilitator", key=keys["facilitator"], max_chars=200)
+    cycle_kind = right.selectbox("Cycle", engagements.CYCLE_KINDS, key=keys["cycle"], format_func=CYCLES.get)
+    cycle_start = left.date_input("Cycle starts", key=keys["start"], format="DD/MM/YYYY")
+    cycle_end = right.date_input("Cycle ends (custom cycles only)", key=keys["end"], format="DD/MM/YYYY")
     st.subheader("Deployment parameters")
     st.caption("Settled with the client before training; restated in the room, not debated there.")
-    levels = st.multiselect("Levels OKRs are set at", engagements.LEVELS, default=list(engagement.params.levels),
+    levels = st.multiselect("Levels OKRs are set at", engagements.LEVELS, key=keys["levels"],
                             format_func={"top": "Top level", "team": "Team"}.get)
     left, middle, right = st.columns(3)
-    max_objectives = left.number_input("Maximum objectives per team", 1, 5, engagement.params.max_objectives)
-    min_krs = middle.number_input("Key results per objective: at least", 1, 6, engagement.params.min_key_results)
-    max_krs = right.number_input("Key results per objective: at most", 1, 6, engagement.params.max_key_results)
-    milestones = st.checkbox("Milestone key results allowed", value=engagement.params.milestones_allowed)
+    max_objectives = left.number_input("Maximum objectives per team", 1, 5, key=keys["max-objectives"])
+    min_krs = middle.number_input("Key results per objective: at least", 1, 6, key=keys["min-krs"])
+    max_krs = right.number_input("Key results per objective: at most", 1, 6, key=keys["max-krs"])
+    milestones = st.checkbox("Milestone key results allowed", key=keys["milestones"])
     if st.form_submit_button("Save engagement", type="primary"):
         try:
             engagements.update(store, engagement.id, name=name, client=client, facilitator=facilitator,
@@ -76,11 +79,12 @@ with st.form("locale"):
                "the agenda's times are shown in.")
     left, right = st.columns(2)
     languages = list(dict.fromkeys([*engagements.LANGUAGES, engagement.language]))
-    language = left.selectbox("Language and region", languages, index=languages.index(engagement.language),
-                              format_func=lambda code: f"{engagements.language_name(code)} ({code})")
     zones = engagements.time_zones()
-    zone = right.selectbox("Time zone", zones, index=zones.index(engagement.time_zone)
-                           if engagement.time_zone in zones else None)
+    keys = state.seeded("locale", {"language": engagement.language,
+                                   "zone": engagement.time_zone if engagement.time_zone in zones else None})
+    language = left.selectbox("Language and region", languages, key=keys["language"],
+                              format_func=lambda code: f"{engagements.language_name(code)} ({code})")
+    zone = right.selectbox("Time zone", zones, key=keys["zone"])
     if st.form_submit_button("Save language and time zone"):
         try:
             engagements.set_locale(store, engagement.id, language, zone or "")

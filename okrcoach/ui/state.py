@@ -57,6 +57,20 @@ def _page() -> str:
     return ctx.page_script_hash if ctx else ""
 
 
+def seeded(form: str, values: dict[str, Any]) -> dict[str, str]:
+    """Widget keys for a form's fields, filled with `values` whenever the stored values change.
+
+    A save keeps the same widgets, so nothing is drawn anew around the saved values (a field drawn anew
+    shows twice for a moment, and typing into the old copy is lost); a change made elsewhere fills them again.
+    """
+    keys = {field: f"{form}-{field}" for field in values}
+    if get(f"seeded-{form}") != values or any(k not in st.session_state for k in keys.values()):
+        put(f"seeded-{form}", dict(values))
+        for field, value in values.items():
+            st.session_state[keys[field]] = value
+    return keys
+
+
 def form_key(name: str) -> str:
     """A form's key, the same on every draw until clear_form(name): the form keeps its typing until then."""
     return f"{name}-{get(f'form-{name}', 0)}"

@@ -168,3 +168,22 @@ def test_language_and_time_zone_are_saved(app, facilitator_token, demo_store):
     assert not at.exception
     saved = engagements.current(demo_store)
     assert (saved.language, saved.time_zone) == ("en_US", "America/Chicago")
+
+
+def test_a_save_keeps_the_same_fields_and_a_change_made_elsewhere_fills_them_again(app, facilitator_token, demo_store):
+    at = open_setup(app, facilitator_token)
+    name = next(t for t in at.text_input if t.label == "Engagement name")
+    ids = [w.id for w in (*at.text_input, *at.number_input)]
+    name.input("  Spring planning  ")
+    button(at, "Save engagement").click().run()
+    assert not at.exception
+    # The same widgets, not ones drawn anew around the saved values (a field drawn anew shows twice for a moment).
+    assert [w.id for w in (*at.text_input, *at.number_input)] == ids
+    assert next(t for t in at.text_input if t.label == "Engagement name").value == "Spring planning"  # as stored
+    engagement = engagements.current(demo_store)
+    engagements.update(demo_store, engagement.id, name=engagement.name, client="Another laptop's client",
+                       facilitator=engagement.facilitator, cycle_kind=engagement.cycle_kind,
+                       cycle_start=engagement.cycle_start, cycle_end=engagement.cycle_end, params=engagement.params)
+    at.run()
+    assert next(t for t in at.text_input if t.label == "Client").value == "Another laptop's client"
+    assert next(t for t in at.text_input if t.label == "Engagement name").value == "Spring planning"
