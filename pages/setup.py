@@ -226,7 +226,8 @@ with right:
                 session.renew_sign_in()  # a new PIN ends every sign-in, this one included
                 done("Changed the facilitator PIN. Every other facilitator sign-in has ended.")
 with st.form("join-address"):
-    address = st.text_input("Join address", value=engagement.join_address, max_chars=200,
+    keys = state.seeded("join-address", {"address": engagement.join_address})
+    address = st.text_input("Join address", key=keys["address"], max_chars=200,
                             placeholder=session.join_base(engagement),
                             help="How team laptops reach this laptop. Leave empty to use the address "
                                  "detected at start (shown as the placeholder).")
