@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 
 from okrcoach.drafting import drafts, executive
 from okrcoach.exports import backup, csv_export
+from okrcoach.storage.store import Store
 from okrcoach.workshop import access, agendas, engagements, laptops, runs, teams
 from tests.data.hostile import CORPUS, HOSTILE_TEXTS, fit, stored
 from tests.data.hostile_store import corpus_store, texts_of
@@ -291,19 +292,21 @@ def test_voter_with_a_tab_in_the_name_sees_the_dots_placed_when_coming_back(serv
     expect(again.get_by_label("Your name (optional)", exact=True)).to_have_value("Priya Lee")
 
 
-def _restore(page: Page, path: Path) -> None:
+def _restore(server, db: Store, laptop, source: Store, path: Path) -> Page:
+    """Back up `source` to `path` and restore it on the export page, in place of the engagement in use."""
+    path.write_bytes(backup.backup_bytes(source, engagements.current(source)))
+    page = laptop(f"{server.url}/export?fac={access.sign_in(db, PIN)}")
     page.locator("input[type='file']").set_input_files(path)
     expect(page.get_by_text(path.name)).to_be_visible()
     page.get_by_text("Archive the engagement in use and restore this backup in its place").click()
     form_with(page, "Restore").get_by_role("button", name="Restore").click()
+    return page
 
 
 def test_restore_on_the_export_page_round_trips_the_corpus(server, db, laptop, tmp_path):
     source, _ = corpus_store(tmp_path / "corpus.db", name="Restored hostile corpus")
     path = tmp_path / "hostile-backup.json"
-    path.write_bytes(backup.backup_bytes(source, engagements.current(source)))
-    page = laptop(f"{server.url}/export?fac={access.sign_in(db, PIN)}")
-    _restore(page, path)
+    page = _restore(server, db, laptop, source, path)
     expect(page.get_by_text("Restored 'Restored hostile corpus'").first).to_be_visible()
     assert_plain(page, "restore confirmation")
     restored = engagements.current(db)
@@ -317,9 +320,6 @@ def test_restore_on_the_export_page_round_trips_the_corpus(server, db, laptop, t
 
 def test_restore_confirmation_shows_the_engagement_name_as_plain_text(server, db, laptop, tmp_path):
     source, _ = corpus_store(tmp_path / "corpus.db", name=fit(MARKDOWN, 200), skip=tuple(CORPUS))
-    path = tmp_path / "markdown-name.json"
-    path.write_bytes(backup.backup_bytes(source, engagements.current(source)))
-    page = laptop(f"{server.url}/export?fac={access.sign_in(db, PIN)}")
-    _restore(page, path)
+    page = _restore(server, db, laptop, source, tmp_path / "markdown-name.json")
     expect(page.get_by_text("The engagement that was in use is archived").first).to_be_visible()
     assert_plain(page, "restore confirmation")
