@@ -1,6 +1,7 @@
 """Who is looking: the store, the engagement, the workshop code, the team and the facilitator sign-in."""
 
 import argparse
+import functools
 import secrets
 import sys
 from urllib.parse import urlencode
@@ -25,7 +26,9 @@ def _store(path: str) -> Store:
     return Store(path)
 
 
+@functools.cache
 def _cli_db() -> str | None:
+    """`--db` after `streamlit run app.py --`: read once, as every page run asks (the arguments never change)."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--db")
     return parser.parse_known_args(sys.argv[1:])[0].db
