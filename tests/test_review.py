@@ -702,6 +702,18 @@ def _objective(objective_id: int, team_id: int, fields: ObjectiveFields, krs: li
                      tuple(KeyResult(kr_id, objective_id, f, 1, 0.0, "t") for kr_id, f in krs))
 
 
+def test_outside_limits_names_the_limit_rules_a_draft_breaks_and_nothing_else():
+    team = _team(2, "Stores")
+    one_kr = _objective(10, 2, ObjectiveFields("Win back our regulars", WHY_NOW), [(100, kr("Launch the app"))])
+    five = [(200 + n, kr(f"Raise A{n} from 1 to 2 by week 6")) for n in range(5)]
+    many_krs = _objective(11, 2, ObjectiveFields("Grow revenue by 15%", ""), five)
+    fine = [_objective(12 + n, 2, ObjectiveFields("Delight members", WHY_NOW), five[:2]) for n in range(2)]
+    found = review.outside_limits(Draft(team, (one_kr, many_krs, *fine)), PARAMS)
+    assert [(o and o.id, rule) for o, rule in found] == [
+        (None, "too_many_objectives"), (10, "too_few_key_results"), (11, "too_many_key_results")]
+    assert review.outside_limits(Draft(team, tuple(fine)), PARAMS) == []
+
+
 def test_for_draft_keys_questions_by_team_objective_and_key_result():
     team = _team(2, "Stores")
     objectives = tuple(

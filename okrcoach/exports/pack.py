@@ -227,13 +227,14 @@ class _PackWriter:
         p, params = self.prose, self.engagement.params
         found = []
         for draft in self.facts.drafts:
-            if len(draft.objectives) > params.max_objectives:
-                found.append(p("pack.summary.too_many_objectives", team=draft.team.name, count=len(draft.objectives)))
-            for number, objective in enumerate(draft.objectives, start=1):
-                count = len(objective.key_results)
-                if not params.min_key_results <= count <= params.max_key_results:
-                    found.append(p.counted("pack.summary.key_result_count", count, team=draft.team.name,
-                                           number=number))
+            numbers = {objective.id: number for number, objective in enumerate(draft.objectives, start=1)}
+            for objective, _ in review.outside_limits(draft, params):
+                if objective is None:
+                    found.append(p("pack.summary.too_many_objectives", team=draft.team.name,
+                                   count=len(draft.objectives)))
+                else:
+                    found.append(p.counted("pack.summary.key_result_count", len(objective.key_results),
+                                           team=draft.team.name, number=numbers[objective.id]))
         return found
 
     def _decisions(self, support, over, pending, declined, objectives, ready) -> list[str]:

@@ -266,6 +266,7 @@ _OBJECTIVE_TESTS = {
     "why_now_short": _why_now_short, "too_few_key_results": _too_few_key_results,
     "too_many_key_results": _too_many_key_results, "contributes_to_nothing": _contributes_to_nothing,
 }
+_LIMIT_TESTS = {rule: _OBJECTIVE_TESTS[rule] for rule in ("too_few_key_results", "too_many_key_results")}
 _TEAM_TESTS = {"too_many_objectives": _too_many_objectives}
 _TOP_TESTS = {"top_objective_unsupported": _top_objective_unsupported}
 _DEPENDENCY_TESTS = {"dependency_unanswered": _dependency("requested"),
@@ -307,6 +308,19 @@ def for_objective(objective: ObjectiveFields, key_results: list[KeyResultFields]
 def for_team(objective_count: int, params: DeploymentParameters, *, rules: RuleBook | None = None) -> list[Question]:
     """Questions about a team's draft as a whole (how many objectives)."""
     return _ask(rules or default_rules(), _TEAM_TESTS, objective_count, params)
+
+
+def outside_limits(draft: drafts.Draft, params: DeploymentParameters, *,
+                   rules: RuleBook | None = None) -> list[tuple[drafts.Objective | None, str]]:
+    """The limit rules a draft breaks, by rule id: (None, id) for the team's count, (objective, id) for one objective."""
+    book = rules or default_rules()
+    found: list[tuple[drafts.Objective | None, str]] = [
+        (None, q.rule) for q in _ask(book, _TEAM_TESTS, len(draft.objectives), params)]
+    for objective in draft.objectives:
+        item = _ObjectiveItem(objective.fields, None, tuple(kr.fields for kr in objective.key_results),
+                              draft.team.kind)
+        found += [(objective, q.rule) for q in _ask(book, _LIMIT_TESTS, item, params)]
+    return found
 
 
 def for_dependencies(statuses: list, params: DeploymentParameters | None = None, *,
