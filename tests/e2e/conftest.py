@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from okrcoach.drafting import demo
@@ -95,6 +95,10 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     """The system Chromium (never a downloaded browser)."""
+    # Three workers share two cores here: a confirmation a quiet laptop shows within a second took over 5 s
+    # (Playwright's default wait) in two of seven runs of the suite on one day, and each rerun of a whole test
+    # cost more than waiting would have. The load harness, not these tests, measures how fast a save is answered.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=TEST_CHROMIUM_ARGS)
         yield launched
