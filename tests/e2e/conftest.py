@@ -96,7 +96,7 @@ def server(tmp_path_factory):
 def browser():
     """The system Chromium (never a downloaded browser)."""
     # Three workers share two cores here: a confirmation a quiet laptop shows within a second took over 5 s
-    # (Playwright's default wait) in two of seven runs of the suite on one day, and each rerun of a whole test
+    # (Playwright's default wait) in two of eight runs of the suite on one day, and each rerun of a whole test
     # cost more than waiting would have. The load harness, not these tests, measures how fast a save is answered.
     expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
