@@ -158,7 +158,7 @@ class _PackWriter:
         note.paragraph_format.space_before = Pt(24)
 
     def summary(self) -> None:
-        doc, p, facts, params = self.doc, self.prose, self.facts, self.engagement.params
+        doc, p, facts = self.doc, self.prose, self.facts
         self._heading(p("pack.summary.heading"), 1, new_page=True)
         word.para(doc, p("pack.summary.intro"))
         objectives = [o for d in facts.drafts for o in d.objectives]
