@@ -22,7 +22,7 @@ st.title("Console")
 clock_slot = st.container()
 # The facilitator's own actions redraw at once; the room's drafting reaches the board within 2 s.
 live.tick("room", lambda: ticks.for_room(store, engagement.id, time.time()), clock.console, where=clock_slot,
-          min_redraw_seconds=CONSOLE_REDRAW_SECONDS)
+          min_redraw_seconds=CONSOLE_REDRAW_SECONDS, changes_at=clock.console_changes_at)
 run = runs.current(store, engagement.id)
 drafting.flash_saved()
 if run is None:

@@ -12,6 +12,7 @@ from okrcoach.workshop import joining, runs, screens, ticks
 pages.through_router()  # before anything else: this run must come through app.py
 
 ROOMY_VIEWS = ("prompts", "break")  # views that leave room for the full-size clock
+BOARD_SECONDS = 10  # the board's "last edit" ages and laptops connected move on without a save
 
 st.set_page_config(page_title="okrcoach · projector", layout="wide", initial_sidebar_state="collapsed")
 store = session.store()
@@ -30,8 +31,8 @@ view = screens.load().for_item(item.kind, run.pin, item.view).projector if run e
 roomy = view in ROOMY_VIEWS  # otherwise the clock moves beside the content, which needs the height
 draw_clock = partial(clock.projector, compact=not roomy)
 if view == "board":
-    # The board is drawn with the clock, every second: a team's save shows on the tick that reads it,
-    # without redrawing the page. The page redraws when the run moves on.
+    # The board is drawn with the clock: a team's save (the room's stamp) redraws the two without redrawing
+    # the page, and so does time, for the board's ages. The page redraws when the run moves on.
     def draw_clock_and_board(timer, draw=draw_clock) -> None:
         draw(timer)
         with body_slot:
@@ -40,7 +41,8 @@ if view == "board":
     with side_prompts_slot:
         views.prompts_aside(item)  # the breakout's questions beside the board
 
-    live.tick("run", by_run, draw_clock_and_board, where=side_clock_slot, remembered=True)
+    live.tick("run", by_run, draw_clock_and_board, where=side_clock_slot, remembered=True,
+              draw_on=lambda: room()[0], every=BOARD_SECONDS)
 else:
     live.tick("room", room, draw_clock, where=roomy_clock_slot if roomy else side_clock_slot, remembered=True)
 

@@ -17,11 +17,6 @@ team = session.require_team(engagement)
 laptop = session.laptop_id()
 
 
-def strip_and_heartbeat(view) -> None:
-    clock.strip(view)
-    live.heartbeat(store, laptop, team.id, engagement.id)  # the progress board counts this laptop as connected
-
-
 def read_tick() -> ticks.Tick:
     return ticks.for_team(store, engagement.id, team.id, time.time())
 
@@ -34,8 +29,9 @@ if run and run.state.status == "ready":
 item = run.items[run.state.current] if run else None
 view = screens.load().for_item(item.kind if item else None, view=item.view if item else "").team
 # A teammate's edit of one card redraws that card alone, unless the item's view above the draft shows it too.
-live.tick(tick_name, read_tick, strip_and_heartbeat, where=ticking, remembered=True,
-          changed_card=ticks.changed_card if view in views.DRAFT_ONLY_BELOW else None)
+live.tick(tick_name, read_tick, clock.strip, where=ticking, remembered=True,
+          changed_card=ticks.changed_card if view in views.DRAFT_ONLY_BELOW else None,
+          beat=live.beat(store, laptop, team.id, engagement.id))  # the progress board counts this laptop
 draft = drafts.load(store, team.id)
 author = session.author(team)
 

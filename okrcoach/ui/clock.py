@@ -1,4 +1,8 @@
-"""The workshop clock drawn three ways: huge on the projector, full on the console, a strip on team pages."""
+"""The workshop clock drawn three ways: huge on the projector, full on the console, a strip on team pages.
+
+The server draws the clock's face, colour and words; the browser counts the seconds down from the stored end time
+(the script below), so no screen needs the server every second. The server redraws the clock at changes_at().
+"""
 
 import html
 import io
@@ -10,6 +14,7 @@ from functools import cache
 import streamlit as st
 
 from okrcoach.ui import state
+from okrcoach.workshop import timer
 from okrcoach.workshop.runs import TimerView
 
 COLOURS = {"normal": "#1b5e20", "warning": "#e65100", "overrun": "#b71c1c"}
@@ -20,6 +25,66 @@ TIMES_UP = "Time's up — +1 min, +5 min or Next?"
 _FLASH = ('<style>@keyframes okc-flash {from {opacity: .8} to {opacity: 0}}</style>'
           '<div data-testid="okc-flash" style="position:fixed;inset:0;background:#b71c1c;opacity:0;'
           'animation:okc-flash 1.2s ease-out 1;pointer-events:none;z-index:1000"></div>')
+
+
+# Counts every running clock face on the page down to the second, as timer.format_clock does on the server. The
+# server's time at drawing corrects this laptop's clock: the largest (server - laptop) seen is the closest, since a
+# page only arrives after it was drawn. Installed once per browser tab; every clock drawn runs it again, harmlessly.
+_COUNT = """<script data-okc-count>(() => {
+  const w = window, c = w.okcClock || (w.okcClock = {offset: null});
+  for (const el of document.querySelectorAll("[data-okc-now]")) {
+    const offset = Number(el.dataset.okcNow) - Date.now();
+    if (c.offset === null || offset > c.offset) c.offset = offset;
+    el.removeAttribute("data-okc-now");
+  }
+  const two = n => String(n).padStart(2, "0");
+  const hms = t => { const h = Math.floor(t / 3600), m = Math.floor(t % 3600 / 60), s = t % 60;
+                     return h ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`; };
+  const face = left => { left = Math.round(left * 1000) / 1000;
+                         if (left >= 0) return hms(Math.ceil(left));
+                         const over = Math.floor(-left); return over ? "+" + hms(over) : hms(0); };
+  c.face = face;
+  if (c.timer) clearTimeout(c.timer);
+  const count = () => {
+    const now = Date.now() + c.offset;
+    let next = 1000;
+    for (const el of document.querySelectorAll("[data-okc-ends]")) {
+      const left = (Number(el.dataset.okcEnds) - now) / 1000, shown = face(left);
+      if (el.textContent !== shown) el.textContent = shown;
+      next = Math.min(next, ((left * 1000) % 1000 + 1000) % 1000 || 1000);
+    }
+    c.timer = setTimeout(count, next + 15);
+  };
+  count();
+})();</script>"""
+
+
+def _face(view: TimerView) -> str:
+    """The clock's digits; a running clock carries its end time so the browser counts on (see _COUNT)."""
+    if view.status != "running":
+        return html.escape(view.clock)
+    return (f'<span data-okc-ends="{round(view.item_ends_at * 1000)}" data-okc-now="{round(time.time() * 1000)}">'
+            f'{html.escape(view.clock)}</span>')
+
+
+def changes_at(view: TimerView | None, now: float) -> float | None:
+    """When this clock's colour or words next change with time alone (amber at 5 minutes, red at zero), or None."""
+    if view is None or view.status != "running":
+        return None
+    return next((moment for moment in (view.item_ends_at - timer.WARNING_SECONDS, view.item_ends_at)
+                 if moment > now), None)
+
+
+def console_changes_at(view: TimerView | None, now: float) -> float | None:
+    """changes_at() for the console, whose projected finish and plan move on each minute the run is not on time."""
+    moments = [changes_at(view, now)]
+    if view is not None and view.status != "finished" and (view.status != "running" or view.remaining < 0):
+        # The finish grows a second a second, and so does the plan's delta once the run has started: the
+        # finish's minute turns at :00, the delta's whole minutes round anew at :30.
+        moments.append(now + 60 - view.projected_finish % 60)
+        if view.status != "ready":
+            moments.append(now + ((30 - view.schedule_delta) % 60 or 60))
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def times_up_now(view: TimerView | None) -> bool:
@@ -83,10 +148,11 @@ def projector(view: TimerView | None, compact: bool = False) -> None:
     st.html(
         f'<div data-testid="okc-clock" style="font-size:{11 if compact else 30}vh;'
         f'line-height:1;font-weight:800;'
-        f'font-variant-numeric:tabular-nums;color:{_colour(view)}">{html.escape(view.clock)}</div>'
+        f'font-variant-numeric:tabular-nums;color:{_colour(view)}">{_face(view)}</div>'
         + (f'<div style="font-size:5vh;color:{PAUSED}">{status}</div>' if status else "")
         + (f'<div style="font-size:{2.8 if compact else 4.5}vh;opacity:.75;margin-top:1vh">'
-           f'Next up: {html.escape(view.next_title)}</div>' if view.next_title else ""))
+           f'Next up: {html.escape(view.next_title)}</div>' if view.next_title else "") + _COUNT,
+        unsafe_allow_javascript=True)
 
 
 def console(view: TimerView | None) -> None:
@@ -98,10 +164,11 @@ def console(view: TimerView | None) -> None:
     plan = "on plan" if delta == 0 else f"{abs(delta)} min {'behind' if delta > 0 else 'ahead of'} plan"
     st.html(
         f'<div data-testid="okc-clock" style="font-size:5rem;line-height:1;font-weight:800;'
-        f'font-variant-numeric:tabular-nums;color:{_colour(view)}">{html.escape(view.clock)}</div>'
+        f'font-variant-numeric:tabular-nums;color:{_colour(view)}">{_face(view)}</div>'
         f'<div style="font-size:1.1rem">Item {view.index + 1} of {view.item_count}: '
         f'{html.escape(view.title)} · {_status_words(view) or "Running"}</div>'
-        f'<div style="font-size:1.1rem">Projected finish {hhmm(view.projected_finish)} · {plan}</div>')
+        f'<div style="font-size:1.1rem">Projected finish {hhmm(view.projected_finish)} · {plan}</div>' + _COUNT,
+        unsafe_allow_javascript=True)
     if view.status == "running" and view.remaining <= 0:
         st.error(TIMES_UP)
         if times_up_now(view) and st.session_state.get(CHIME_KEY):
@@ -120,5 +187,6 @@ def strip(view: TimerView | None) -> None:
         f'padding:.4rem .8rem;border-radius:.5rem;color:white;background:{_colour(view)};font-size:1.1rem">'
         f'<span>{html.escape(view.title)}</span>'
         f'<span style="font-variant-numeric:tabular-nums;font-weight:700">'
-        f'<span data-testid="okc-clock">{html.escape(view.clock)}</span> {words}'
-        f'{" · " + _status_words(view) if _status_words(view) else ""}</span></div>')
+        f'<span data-testid="okc-clock">{_face(view)}</span> {words}'
+        f'{" · " + _status_words(view) if _status_words(view) else ""}</span></div>' + _COUNT,
+        unsafe_allow_javascript=True)

@@ -1,4 +1,4 @@
-"""What a live page reads each second: the clock, and a stamp that moves when the page must redraw."""
+"""What a live page is drawn from: the clock, and a stamp that moves when the page must redraw."""
 
 import threading
 import time
@@ -13,8 +13,9 @@ from okrcoach.workshop.runs import TimerView
 
 Tick = tuple[tuple, TimerView | None]
 
-# Every session of a room ticks each second and reads the same rows: one session's read serves the others until
-# this process writes to the file, or this long has passed (another process, the command line, may have written).
+# The server's watcher reads every live page's stamp a few times a second, and a room's pages read the same rows:
+# one read serves the others until this process writes to the file, or this long has passed (another process, the
+# command line, may have written).
 SHARED_SECONDS = 0.5
 _read_by: dict[tuple, tuple[int, float, object]] = {}  # (file, what) -> (the file's writes, when, rows)
 _fresh = threading.local()  # set while a page run remembers its stamp (each session runs on a thread of its own)
@@ -40,7 +41,7 @@ def for_room(store: Store, engagement_id: int, now: float) -> Tick:
 
 
 def for_run(store: Store, engagement_id: int, now: float) -> Tick:
-    """The projector's progress board, which draws itself every tick: redraw the page when the run moves on,
+    """The projector's progress board, which is redrawn with its clock: redraw the page when the run moves on,
     the engagement is archived or its workshop code changes (the join link), not on every team's save."""
     clock, row = _shared(store, ("run", engagement_id), lambda db: (
         runs.timer_row_in(db, engagement_id),

@@ -11,7 +11,8 @@ the installed frontend bundle does: health + host-config first (the XSRF cookie)
 `rerun_script` with the page name and query string, every later one with the page script hash from
 the `navigation` message and the query string from `page_info_changed`; each `auto_rerun` message
 starts a fixed-rate timer that sends a fragment rerun (`fragment_id`, `is_auto_rerun`) carrying every
-widget state, exactly like the frontend's setInterval; widget defaults are committed as the frontend
+widget state, exactly like the frontend's setInterval (the bare clock's; okrcoach's pages send none: the
+server pushes their redraws, counted as runs the session did not ask for); widget defaults are committed as the frontend
 commits them on mount; forms submit their fields plus the submit button's trigger; a widget drawn inside a
 fragment (each draft card is one) reruns only that fragment, as the frontend sends it; stale elements and
 widget states are dropped after each run and the ForwardMsg cache is kept the frontend's way.
@@ -25,7 +26,7 @@ watched in the projector page (a MutationObserver in Chromium, or the board's ow
 projector is a protocol session).
 
 Phases: the bare run_every clock (tests/perf/bare_clock.py) with the same session mix (the floor),
-then okrcoach idle (ticking only), then okrcoach under load. Prints one markdown table.
+then okrcoach idle (clocks counting in the browsers), then okrcoach under load. Prints one markdown table.
 """
 
 import argparse
@@ -743,6 +744,7 @@ def run_load(browser, folder: Path, args) -> dict:
         time.sleep(3)
         idle_cpu, idle_wall = cores_over(pid, args.idle, time.sleep)
         ticks_before = sum(s.ticks_sent for s in sessions)
+        pushed_before = sum(s.runs_started - s.reruns_sent for s in sessions)
         redraws_before = sum(s.full_runs for s in sessions)
         load_start = time.time()
         load_end = load_start + args.seconds
@@ -771,6 +773,7 @@ def run_load(browser, folder: Path, args) -> dict:
         profile = sampler.finish() if sampler else None
         machine = (machine_busy_seconds() - machine) / load_wall
         ticks = sum(s.ticks_sent for s in sessions) - ticks_before
+        pushed = sum(s.runs_started - s.reruns_sent for s in sessions) - pushed_before  # at least this many
         redraws = sum(s.full_runs for s in sessions) - redraws_before
         for task in tasks:
             try:
@@ -804,6 +807,7 @@ def run_load(browser, folder: Path, args) -> dict:
         "idle_ms_per_tick": idle_cpu * 1000 / (args.sessions * idle_wall),
         "load_ms_per_tick": load_cpu * 1000 / (args.sessions * load_wall),
         "protocol_ticks_per_session_s": ticks / max(1, len(sessions)) / load_wall,
+        "pushed_runs": pushed, "pushed_runs_per_session_s": pushed / max(1, len(sessions)) / load_wall,
         "rss_mb": rss_now, "rss_peak_mb": rss_peak,
         "saves": len(results.saves), "browser_saves": sum(s.browser for s in results.saves),
         "redraws_per_save": redraws / max(1, len(results.saves)),
@@ -839,7 +843,7 @@ def table(figures: dict, floor: float | None, command: str) -> str:
                      f"{f['laptops']} team laptops)"), "60"),
         ("Saving", f"each {f['saver']} every {f['interval'][0]:g}-{f['interval'][1]:g} s", "each team every 10-30 s"),
         ("Server CPU under load", f"{f['load_cores']:.2f} cores", f"≤ {TARGETS['cores']:.0f} core"),
-        ("Server CPU idle (ticking only)", f"{f['idle_cores']:.2f} cores", ""),
+        ("Server CPU idle (clocks counting in the browsers)", f"{f['idle_cores']:.2f} cores", ""),
         ("Whole machine under load (server + harness + Chromium)",
          f"{f['machine_cores']:.2f} of {f['machine_cpus']} cores", ""),
         ("Server memory (RSS end / peak)", f"{f['rss_mb']:.0f} MB / {f['rss_peak_mb']:.0f} MB", ""),
@@ -851,17 +855,21 @@ def table(figures: dict, floor: float | None, command: str) -> str:
          f"{_ms(f['save_p50_ms'])} / {_ms(f['save_p95_ms'])} / {_ms(f['save_max_ms'])}", ""),
         ("Save → visible on the projector's board p50 / p95 / max (n)",
          (f"{_ms(f['visible_p50_ms'])} / {_ms(f['visible_p95_ms'])} / {_ms(f['visible_max_ms'])} "
-         f"({f['visible_n']}, {f['visible_unseen']} never seen)"), "p95 ≤ 1300 ms (tick + 300 ms)"),
+         f"({f['visible_n']}, {f['visible_unseen']} never seen)"), "p95 ≤ 1300 ms"),
         ("Commit → visible on the board p95", _ms(f["visible_commit_p95_ms"]), ""),
         ("Save → visible on a teammate's laptop p50 / p95 / max (n teammate views)",
          (f"{_ms(f['teammate_p50_ms'])} / {_ms(f['teammate_p95_ms'])} / {_ms(f['teammate_max_ms'])} "
           f"({f['teammate_n']}, {f['teammate_unseen']} never seen)"),
          f"p95 ≤ {TARGETS['teammate_p95_ms']:.0f} ms"),
-        ("Tick cost: bare run_every floor", f"{floor:.2f} ms per session-second" if floor else "n/a", ""),
-        ("Tick cost: okrcoach idle / ratio", f"{f['idle_ms_per_tick']:.2f} ms / {ratio(f['idle_ms_per_tick'])}", ""),
-        ("Tick cost: okrcoach under load / ratio",
-         f"{f['load_ms_per_tick']:.2f} ms / {ratio(f['load_ms_per_tick'])}", ""),
-        ("Fragment ticks sent per protocol session per second", f"{f['protocol_ticks_per_session_s']:.2f}", "1"),
+        ("Server CPU per session-second: bare run_every clock (the floor)",
+         f"{floor:.2f} ms" if floor else "n/a", ""),
+        ("Server CPU per session-second: okrcoach idle / ratio to the floor",
+         f"{f['idle_ms_per_tick']:.2f} ms / {ratio(f['idle_ms_per_tick'])}", ""),
+        ("Server CPU per session-second: okrcoach under load / ratio to the floor",
+         f"{f['load_ms_per_tick']:.2f} ms / {ratio(f['load_ms_per_tick'])}", "≤ 1.5x"),
+        ("Fragment ticks sent per protocol session per second", f"{f['protocol_ticks_per_session_s']:.2f}", "0"),
+        ("Redraws the server pushed per protocol session per second (at least)",
+         f"{f['pushed_runs_per_session_s']:.2f}", ""),
         ("Harness lag p95 / max (its sessions' loop waking late: every figure above is late by as much)",
          f"{_ms(f['harness_lag_p95_ms'])} / {_ms(f['harness_lag_max_ms'])}", ""),
         ("Errors (server log, sessions, saves)", str(f["errors"]), "0"),
@@ -895,7 +903,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--sessions", type=int, default=60, help="projector + console + team laptops")
     parser.add_argument("--seconds", type=float, default=120, help="load window (teams saving)")
     parser.add_argument("--browsers", type=int, default=4, help="how many sessions are headless Chromium pages")
-    parser.add_argument("--idle", type=float, default=10, help="idle window before the load (ticking only)")
+    parser.add_argument("--idle", type=float, default=10, help="idle window before the load (no saves)")
     parser.add_argument("--floor-seconds", type=float, default=15, help="bare run_every floor window; 0 skips it")
     parser.add_argument("--min-interval", type=float, default=10, help="shortest pause between a team's saves")
     parser.add_argument("--max-interval", type=float, default=30, help="longest pause between a team's saves")

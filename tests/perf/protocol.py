@@ -101,6 +101,8 @@ class StreamlitSession:
         self.finished = 0
         self.full_runs = 0  # whole-page runs finished: stale elements are gone after each
         self.ticks_sent = 0
+        self.reruns_sent = 0
+        self.runs_started = 0  # runs the server began for this session, asked for or pushed (a live page's redraw)
         self.waiters: list[tuple[object, asyncio.Future]] = []
         self.ws = None
         self.closing = False
@@ -157,6 +159,7 @@ class StreamlitSession:
         info.url, info.is_embedded, info.color_scheme = f"{self.base_url}/{self.page_name}?{self.query}", False, "light"
         async with self.send_lock:
             await self.ws.send(msg.SerializeToString())
+        self.reruns_sent += 1
 
     async def click(self, widget_id: str) -> None:
         """A button press: one rerun carrying its trigger, which is then forgotten; inside a fragment, of it only."""
@@ -214,6 +217,7 @@ class StreamlitSession:
         elif msg.metadata.cacheable and msg.hash not in self.cache:
             self.cache[msg.hash] = (data, self.cache_runs, msg.delta.fragment_id if kind == "delta" else "")
         if kind == "new_session":
+            self.runs_started += 1
             self.run_id, self.run_fragments = msg.metadata.run.script_run_id, tuple(msg.metadata.run.fragment_ids)
             if not self.run_fragments:
                 for _, task in self.intervals.values():

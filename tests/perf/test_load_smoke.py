@@ -33,7 +33,8 @@ def test_ten_sessions_save_without_errors_or_losses_and_the_projector_shows_ever
     assert figures["saves"] >= 16, report  # 8 teams of one laptop, a save every 2-4 s for 12 s: about 4 each
     assert figures["browser_saves"] >= 1, report
     assert figures["visible_n"] >= 2 and figures["visible_unseen"] == 0, report
-    assert figures["protocol_ticks_per_session_s"] > 0.8, report  # the protocol sessions really tick
+    assert figures["protocol_ticks_per_session_s"] == 0, report  # no page asks the server every second
+    assert figures["pushed_runs"] > 0, report  # the server wakes the sessions itself
 
 
 def test_the_protocol_client_refuses_a_streamlit_release_it_was_not_checked_against():
