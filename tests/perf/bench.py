@@ -1,8 +1,9 @@
 """Benchmarks measured on real servers, not by timed tests. Run: python -m tests.perf.bench
 
-Tick cost: server CPU per one-second tick of the projector and of a team page, as a ratio against a
-bare Streamlit page that only shows a clock in a run_every fragment, all measured in the same run
-with the same number of headless Chromium pages. Pack export: seconds to build the Word draft pack
+Live-page cost: server CPU per page-second of an open projector and team page (their clocks count in
+the browser; the server redraws them when something changes), as a ratio against a bare Streamlit page
+that only shows a clock in a run_every fragment (one rerun a second), all measured in the same run with
+the same number of headless Chromium pages. Pack export: seconds to build the Word draft pack
 for 12 and for 100 teams (3 objectives x 4 key results each), median of 3.
 """
 
@@ -42,8 +43,8 @@ def demo_store(folder: Path) -> Store:
     return store
 
 
-def tick_cost(browser, script: str, path: str, db: Path, pages: int, seconds: float) -> float:
-    """Server CPU milliseconds per page tick while `pages` browsers show `path`."""
+def page_cost(browser, script: str, path: str, db: Path, pages: int, seconds: float) -> float:
+    """Server CPU milliseconds per page-second while `pages` browsers show `path`."""
     server = Server(db, db.parent / f"{Path(script).stem}.log", script=script)
     server.start()
     contexts = []
@@ -54,7 +55,7 @@ def tick_cost(browser, script: str, path: str, db: Path, pages: int, seconds: fl
             page = context.new_page()
             page.goto(server.url + path)
             wait_idle(page)
-        time.sleep(3)  # let every page settle into its steady one-second tick
+        time.sleep(3)  # let every page settle (the bare clock into its steady one-second tick)
         cpu_before, wall_before = cpu_seconds(server.process.pid), time.monotonic()
         time.sleep(seconds)
         cpu_used, wall = cpu_seconds(server.process.pid) - cpu_before, time.monotonic() - wall_before
@@ -75,12 +76,12 @@ def main() -> None:
     db = demo_store(folder).path
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        bare = tick_cost(browser, str(ROOT / "tests" / "perf" / "bare_clock.py"), "/", db, args.pages, args.seconds)
-        projector = tick_cost(browser, "app.py", f"/projector?code={CODE}", db, args.pages, args.seconds)
-        team = tick_cost(browser, "app.py", f"/team?team=stores&code={CODE}", db, args.pages, args.seconds)
+        bare = page_cost(browser, str(ROOT / "tests" / "perf" / "bare_clock.py"), "/", db, args.pages, args.seconds)
+        projector = page_cost(browser, "app.py", f"/projector?code={CODE}", db, args.pages, args.seconds)
+        team = page_cost(browser, "app.py", f"/team?team=stores&code={CODE}", db, args.pages, args.seconds)
         browser.close()
-    print(f"Tick cost, server CPU per page tick ({args.pages} pages, {args.seconds:.0f} s each):")
-    print("| page | ms per tick | ratio to bare run_every clock |\n|---|---|---|")
+    print(f"Live-page cost, server CPU per page-second ({args.pages} pages, {args.seconds:.0f} s each):")
+    print("| page | ms per page-second | ratio to bare run_every clock |\n|---|---|---|")
     for name, cost in (("bare run_every clock", bare), ("projector (breakout, board)", projector),
                        ("team page (demo draft)", team)):
         print(f"| {name} | {cost:.2f} | {cost / bare:.2f}x |")
