@@ -28,8 +28,10 @@ _FLASH = ('<style>@keyframes okc-flash {from {opacity: .8} to {opacity: 0}}</sty
 
 
 # Counts every running clock face on the page down to the second, as timer.format_clock does on the server. The
-# server's time at drawing corrects this laptop's clock: the largest (server - laptop) seen is the closest, since a
-# page only arrives after it was drawn. Installed once per browser tab; every clock drawn runs it again, harmlessly.
+# server's time at drawing corrects a laptop whose clock is wrong: the largest (server - laptop) seen is the
+# closest, since a page only arrives after it was drawn; under 1.5 s apart the clocks are taken to agree (laptops
+# on a network keep time to the millisecond, and the page's trip would only make this one late). Installed once
+# per browser tab; every clock drawn runs it again, harmlessly.
 _COUNT = """<script data-okc-count>(() => {
   const w = window, c = w.okcClock || (w.okcClock = {offset: null});
   for (const el of document.querySelectorAll("[data-okc-now]")) {
@@ -46,7 +48,7 @@ _COUNT = """<script data-okc-count>(() => {
   c.face = face;
   if (c.timer) clearTimeout(c.timer);
   const count = () => {
-    const now = Date.now() + c.offset;
+    const now = Date.now() + (Math.abs(c.offset) < 1500 ? 0 : c.offset);
     let next = 1000;
     for (const el of document.querySelectorAll("[data-okc-ends]")) {
       const left = (Number(el.dataset.okcEnds) - now) / 1000, shown = face(left);
