@@ -98,6 +98,7 @@ def test_the_browser_counts_every_face_as_the_server_would_on_a_laptop_whose_clo
     runs.act(store, run.id, "start", time.time())
     team = open_page(f"{server.url}/team?team=stores&code={CODE}")
     faces = [0, 0.4, -0.4, -1, 0.0004, 59.2, 299.0000001, 3599, 3600, 3900.5, -192, -3600, 86_399]
+    team.wait_for_function("() => window.okcClock && window.okcClock.face")  # the clock's script has run
     assert team.evaluate("left => left.map(okcClock.face)", faces) == [timer.format_clock(f) for f in faces]
     # A laptop whose own clock runs 95 s fast still shows the room's time: the server's time corrects it.
     fast = room_context.new_page()  # a tab of its own: no later test inherits its clock
