@@ -66,8 +66,9 @@ def watch(ctx: ScriptRunContext, fragment_id: str, name: str, read: Callable[[],
     key = (ctx.session_id, name)
     with _lock:
         kept = _watches.get(key)
-        _watches[key] = Watch(ctx.session_id, name, fragment_id, ctx.page_script_hash, ctx.query_string, ctx.context_info,
-                              read, stamp, wake_at, not_before, beat, beat_at=kept.beat_at if kept else 0.0)
+        _watches[key] = Watch(ctx.session_id, name, fragment_id, ctx.page_script_hash, ctx.query_string,
+                              ctx.context_info, read, stamp, wake_at, not_before, beat,
+                              beat_at=kept.beat_at if kept else 0.0)
     _start()
 
 
@@ -167,7 +168,8 @@ def _wake(session, entry: Watch) -> None:
     if session._scriptrunner is not None:  # noqa: SLF001
         entry.asked_at = 0.0
         return
-    if session._state == AppSessionState.SHUTDOWN_REQUESTED or not session.has_fragment(entry.fragment_id):  # noqa: SLF001
+    shut = session._state == AppSessionState.SHUTDOWN_REQUESTED  # noqa: SLF001 - pinned Streamlit
+    if shut or not session.has_fragment(entry.fragment_id):
         _forget(entry)
         return
     # No widget states: the run keeps the session's own. No cached messages: the browser may have dropped any.
