@@ -98,8 +98,11 @@ def committed(store: Store, laptop: str, name: str, fields: tuple[str, ...]) -> 
         return
     for field in fields:
         widget = f"ed.{name}.{found['nonce']}.{field}"
-        if widget in st.session_state:
+        if widget in st.session_state and _plain_value(st.session_state[widget]) != found["values"].get(field):
             found["values"][field] = _plain_value(st.session_state[widget])
+            # Sent back to the browser with this run: a whole-page redraw that came while the person left this
+            # field may have drawn it anew from the value before, and the field must show what was just kept.
+            st.session_state[widget] = st.session_state[widget]
     found["typed"] = True
     _keep(store, laptop, name)
 
