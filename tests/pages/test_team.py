@@ -189,3 +189,12 @@ def test_an_open_team_page_counts_as_a_connected_laptop_on_the_board(app, demo_s
     board = progress.board(demo_store, engagements.current(demo_store).id)
     assert {row.slug: row.laptops for row in board}["stores"] == 1
     assert {row.slug: row.laptops for row in board}["supply"] == 0
+
+
+def test_leaving_a_field_sends_the_kept_text_back_so_a_field_drawn_anew_meanwhile_shows_it(app, demo_store):
+    at = open_adding_objective(open_team(app, "customer-care"), demo_store, "customer-care")
+    text_area(at, "Objective").input("Make every complaint a reason to come back").run()
+    field = text_area(at, "Objective")
+    assert field.proto.set_value and field.proto.value == "Make every complaint a reason to come back"
+    at.run()  # a redraw with nothing left: the field is not set again (typing under way in it stays put)
+    assert not text_area(at, "Objective").proto.set_value
