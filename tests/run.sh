@@ -10,7 +10,10 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y chromium
 fi
 python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+# Only the pinned plugins load: a pytest plugin the machine happens to have (hypothesis, anyio, pytest-benchmark on
+# this one) would be imported by every worker for nothing (1.4 s of the 5 s a worker spent collecting).
+export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1
 # Files go to the three workers whole, in collection order (--no-loadscope-reorder): the browser tests in
 # tests/e2e come first and the many quick files fill in at the end. xdist's own order, by test count, left
 # the few-test browser files for last and one worker running alone (measured: 329 s against 362 s).
-exec python -m pytest tests -p no:cacheprovider --timeout=600 -ra -rR --numprocesses 3 --dist loadfile --no-loadscope-reorder "$@"
+exec python -m pytest tests -p xdist.plugin -p pytest_timeout -p pytest_rerunfailures -p no:cacheprovider --timeout=600 -ra -rR --numprocesses 3 --dist loadfile --no-loadscope-reorder "$@"
