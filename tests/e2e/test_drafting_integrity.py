@@ -161,6 +161,8 @@ def test_3_removing_under_an_open_editor_keeps_the_typing_and_offers_the_choice(
     editor(b, f"objective-{objective.id}").get_by_role("button", name="Remove objective 1").click()
     b.get_by_role("button", name="Yes, remove objective 1").click()
     expect(b.get_by_text("Removed objective 1").first).to_be_visible()
+    expect(card(a, "objective", objective.id)).to_have_count(0, timeout=REDRAW)  # A's page has redrawn, so
+    settle(a)  # A's clicks land on the list of removed items, not on one a redraw is about to replace
     a.get_by_text("Removed objectives and key results").click()
     a.get_by_role("button", name="Restore").first.click()
     expect(a.get_by_text("Restored the objective").first).to_be_visible()
