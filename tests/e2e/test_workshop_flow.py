@@ -26,6 +26,9 @@ def test_stepping_through_every_kind_switches_every_screen(server, open_page):
     projector = open_page(f"{server.url}/projector?code={CODE}", width=1280, height=720)
     stores = open_page(f"{server.url}/team?team=stores&code={CODE}")
     care = open_page(f"{server.url}/team?team=customer-care&code={CODE}")
+    # Each laptop's tab is brought to the front before it is used, as its person looks at it: a tab behind
+    # another draws two frames a second, and each Playwright click there waits for a steady frame.
+    console.bring_to_front()
     console.get_by_role("button", name="Start").click()
 
     for kind in KINDS:
@@ -35,10 +38,12 @@ def test_stepping_through_every_kind_switches_every_screen(server, open_page):
         for team_page in (stores, care):
             expect(team_page.locator(f".st-key-agenda-view-{expected.team}")).to_be_attached(timeout=10_000)
         if kind == "breakout":
+            stores.bring_to_front()
             stores.get_by_role("button", name="Edit objective").first.click()
             stores.get_by_label("Why now?", exact=True).filter(visible=True).fill("Typed, not saved, before Next")
         if kind == "share-out":
             assert "Typed, not saved, before Next" in field_values(stores)  # survived the item change
+            console.bring_to_front()
             console.get_by_role("combobox", name="Team presenting").click()
             console.get_by_role("option", name="Customer care team").click()
             console.get_by_role("button", name="Show on the projector").click()
@@ -48,6 +53,7 @@ def test_stepping_through_every_kind_switches_every_screen(server, open_page):
             expect(projector.get_by_text("Champion: ").first).to_be_visible()
             expect(stores.get_by_text("Presenting now")).to_be_visible(timeout=10_000)
         if kind == "exercise":
+            care.bring_to_front()
             care.get_by_label("Metric or task you already track", exact=True).fill("Average phone wait time")
             care.get_by_role("button", name="Add").click()
             expect(projector.get_by_text("Average phone wait time — Customer care team")).to_be_visible(
@@ -57,6 +63,7 @@ def test_stepping_through_every_kind_switches_every_screen(server, open_page):
             expect(projector.locator("[data-testid='okc-alignment-room']")).to_contain_text("Not linked yet")
         screenshot(projector, f"projector-{kind}")
         if kind != KINDS[-1]:
+            console.bring_to_front()
             console.get_by_role("button", name="Next", exact=True).click()
 
     assert "Typed, not saved, before Next" in field_values(stores)
@@ -69,6 +76,7 @@ def test_facilitator_pins_the_projector_and_releases_it(server, open_page):
     token = access.sign_in(store, PIN)
     console = open_page(f"{server.url}/console?fac={token}")
     projector = open_page(f"{server.url}/projector?code={CODE}", width=1280, height=720)
+    console.bring_to_front()
     console.get_by_text("Alignment view").click()
     console.get_by_role("button", name="Apply to the projector").click()
     expect(projector.locator("[data-testid='okc-item'][data-view='alignment']")).to_be_attached(timeout=10_000)
