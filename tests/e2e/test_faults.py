@@ -36,12 +36,16 @@ def type_objective(page: Page, text: str) -> None:
     form.get_by_label("Objective", exact=True).fill(text)
 
 
-def send_round(pages: dict[str, Page], sent: dict[str, list[str]], number: int) -> None:
-    """Every laptop types its next text, then the three press Save one after another, none waiting for an answer."""
+def type_round(pages: dict[str, Page], sent: dict[str, list[str]], number: int) -> None:
+    """Every laptop opens its first objective and types its next text."""
     for slug, page in pages.items():
         sent[slug].append(f"{slug} burst save {number}")
-        page.bring_to_front()  # a tab behind another draws no frames, and Playwright's clicks wait for one
+        page.bring_to_front()  # a tab behind another draws two frames a second: each click there waits for one
         type_objective(page, sent[slug][-1])
+
+
+def press_save(pages: dict[str, Page]) -> None:
+    """The three laptops press Save one after another, none waiting for an answer."""
     for page in pages.values():  # no waiting for the page to be ready: the server may be gone by now
         page.get_by_role("button", name="Save objective").click(force=True)
 
@@ -86,15 +90,17 @@ def test_killing_the_server_during_a_burst_of_saves_loses_no_acknowledged_save(k
     sent: dict[str, list[str]] = {slug: [] for slug in TEAMS}
     acknowledged: dict[str, list[str]] = {slug: [] for slug in TEAMS}
     for number in range(1, ROUNDS_BEFORE_KILL + 1):
-        send_round(pages, sent, number)
+        type_round(pages, sent, number)
+        press_save(pages)
         for slug, page in pages.items():
             wait_acknowledged(page, sent[slug][-1])
             acknowledged[slug].append(sent[slug][-1])
     last = ROUNDS_BEFORE_KILL + 1
     last_round = {f"{slug} burst save {last}" for slug in TEAMS}
     killer = threading.Thread(target=kill_at_first, args=(server, store, last_round))
+    type_round(pages, sent, last)
     killer.start()
-    send_round(pages, sent, last)
+    press_save(pages)
     killer.join(timeout=30)
     in_flight = last_round - saved_texts(store)
     server.start()
