@@ -70,7 +70,11 @@ st.subheader("Drafting handout")
 team_names = {t.slug: t.name for t in teams.list_teams(store, engagement.id)}
 chosen = st.selectbox("Handout for", [None, *team_names],
                       format_func=lambda s: "A blank handout" if s is None else f"{team_names[s]}, with its draft")
-st.download_button("Download the handout (.docx)", data=lambda: handout.build_handout(store, engagement, chosen),
+# The label names the handout, so the button a person clicks is the one drawn for their choice (a click in the
+# moment before the page redraws it would download the handout chosen before).
+st.download_button("Download the blank handout (.docx)" if chosen is None else
+                   f"Download the handout for {plain.label(team_names[chosen])} (.docx)",
+                   data=lambda: handout.build_handout(store, engagement, chosen),
                    file_name=f"{stem}-handout-{chosen or 'blank'}.docx", mime=DOCX, on_click="ignore")
 
 st.subheader("Backup and restore")

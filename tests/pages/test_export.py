@@ -1,6 +1,6 @@
 """The export page: facilitator only; five downloads; a bad backup is refused and changes nothing; switching back."""
 
-from okrcoach.workshop import access, engagements
+from okrcoach.workshop import access, engagements, teams
 from tests.pages.conftest import PIN, texts, visit
 
 
@@ -19,9 +19,20 @@ def test_export_offers_pack_csv_handout_and_backup(app, facilitator_token):
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the draft pack (.docx)", "Download the CSV for the OKR tool",
-                      "Download the workbook for the OKR tool (.xlsx)", "Download the handout (.docx)",
+                      "Download the workbook for the OKR tool (.xlsx)", "Download the blank handout (.docx)",
                       "Download a JSON backup"]
     assert "Stores team, with its draft" in next(s for s in at.selectbox if s.label == "Handout for").options
+
+
+def test_the_handout_button_names_the_handout_it_downloads(app, facilitator_token, demo_store):
+    at = open_export(app, facilitator_token)
+    assert "Download the blank handout (.docx)" in [b.proto.label for b in at.get("download_button")]
+    stores = teams.by_slug(demo_store, engagements.current(demo_store).id, "stores")
+    teams.rename(demo_store, stores.id, "*Stores* [team]")
+    at.run()
+    next(s for s in at.selectbox if s.label == "Handout for").select("stores").run()
+    labels = [b.proto.label for b in at.get("download_button") if "handout" in b.proto.label]
+    assert labels == [r"Download the handout for \*Stores\* \[team\] (.docx)"]  # markdown shown as typed
 
 
 def test_restore_without_confirmation_or_file_changes_nothing(app, facilitator_token, demo_store):
