@@ -39,6 +39,8 @@ def test_console_parking_lot_keeps_hostile_text_as_plain_text(server, db, worksh
     for name, payload in pick("markdown-block", "script-tag", "terminal-escapes", "whitespace-only", "rtl-scripts",
                               "latex", "10000-chars", "colour-directive"):
         count = len(runs.parked(db, engagement.id))
+        # A redraw draws the form anew before the old one leaves the page: a person types into the one left.
+        expect(field(form, "Deferred question or topic")).to_have_count(1)
         field(form, "Deferred question or topic").fill(fit(payload, 500))
         want = stored(field(form, "Deferred question or topic").input_value())
         form.get_by_role("button", name="Park it").click()
@@ -61,6 +63,7 @@ def test_executive_candidate_why_proposer_and_voter_keep_hostile_text_as_plain_t
         why_name, proposer_name = HOSTILE_TEXTS[number + 3][0], HOSTILE_TEXTS[number + 9][0]
         what = f"candidate {name!r}, why {why_name!r}, proposed by {proposer_name!r}"
         count = len(executive.ranking(db, engagement.id))
+        expect(field(form, "Candidate objective")).to_have_count(1)  # the last save's form has left the page
         field(form, "Candidate objective").fill(fit(payload, 500))
         field(form, "Why (one line)").fill(fit(CORPUS[why_name], 300))
         field(form, "Proposed by").fill(fit(CORPUS[proposer_name], 100))
