@@ -27,7 +27,7 @@ from okrcoach.drafting import dependencies, drafts
 from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.storage.store import Store
 from okrcoach.workshop import engagements, teams
-from tests.e2e.conftest import CHROMIUM_ARGS, Server
+from tests.e2e.conftest import CHROMIUM_ARGS, IDLE, Server
 from tests.e2e.laptops import EXCEPTION, editor, jump, new_laptop_id, team_url, wait_kept
 from tests.perf.bench import demo_store
 
@@ -129,7 +129,7 @@ class RoomModel:
 
     @staticmethod
     def _idle(page: Page) -> None:
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached")
+        page.wait_for_selector(IDLE, state="attached")
 
     # --- one step ---------------------------------------------------------------------------------------
     def step(self, number: int) -> None:
