@@ -6,7 +6,6 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from okrcoach.cli.commands import main as cli
 from okrcoach.storage.store import Store
@@ -27,16 +26,9 @@ def pin_from_terminal(server: Server, page: Page) -> str:
 def sign_in(page: Page, pin: str) -> None:
     """Sign in from the join page's "Facilitator" section, as a coach does."""
     field = page.locator("input[aria-label='Facilitator PIN']")
-    for _ in range(3):  # a section closed again by a redraw (seen once in a full run) is opened once more
-        if not field.is_visible():
-            page.get_by_text("Facilitator", exact=True).first.click()
-        try:
-            field.fill(pin, timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            wait_idle(page)
-    else:
-        raise AssertionError("the join page's Facilitator section never showed the PIN field")
+    if not field.is_visible():
+        page.get_by_text("Facilitator", exact=True).first.click()
+    field.fill(pin)
     field.press("Enter")
     expect(page.get_by_role("heading", name="Set-up")).to_be_visible(timeout=20_000)
     wait_idle(page)
