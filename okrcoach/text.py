@@ -1,6 +1,7 @@
-"""Cleaning text typed by people: control characters out, limits checked, nothing else changed."""
+"""Text typed by people: cleaned (control characters out, limits checked, nothing else changed) and told apart."""
 
 import re
+from collections.abc import Iterable
 
 from okrcoach.errors import InputError
 
@@ -24,3 +25,17 @@ def clean(value: str | None, field: str, *, required: bool = False, max_chars: i
 def one_line(value: str | None, field: str, *, required: bool = False, max_chars: int = 200) -> str:
     """A name-like field: one line, cleaned, short."""
     return clean(_LINE_BREAK.sub(" ", value or ""), field, required=required, max_chars=max_chars)
+
+
+def distinct(labels: Iterable[str]) -> list[str]:
+    """Labels a person can tell apart in a list to pick from: a label seen before gets " (2)", " (3)"…"""
+    seen: set[str] = set()
+    out = []
+    for label in labels:
+        shown, count = label, 1
+        while shown in seen:
+            count += 1
+            shown = f"{label} ({count})"
+        seen.add(shown)
+        out.append(shown)
+    return out

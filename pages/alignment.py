@@ -5,6 +5,7 @@ import time
 import streamlit as st
 
 from okrcoach.review import alignment
+from okrcoach.text import distinct
 from okrcoach.ui import alignment_charts, alignment_room, clock, live, pages, plain, session
 from okrcoach.workshop import ticks
 
@@ -39,6 +40,7 @@ with vertical_tab:
         tops = {row["top_objective_id"]: alignment_room.group_name(row["top_objective"])
                 for row in vertical.to_dict("records") if row["top_objective_id"] == row["top_objective_id"]
                 and row["top_objective_id"] is not None}
+        tops = dict(zip(tops, distinct(tops.values())))
         zoom = st.selectbox("Zoom into", [None, *tops], key="alignment-zoom",
                             format_func=lambda i: "Every top-level objective" if i is None else plain.label(tops[i]),
                             help="One top-level objective with its team objectives and their key results.")

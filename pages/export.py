@@ -6,6 +6,7 @@ import streamlit as st
 
 from okrcoach.errors import InputError
 from okrcoach.exports import backup, csv_export, handout, pack, spreadsheet, steps
+from okrcoach.text import distinct
 from okrcoach.ui import drafting, pages, plain, session, state
 from okrcoach.workshop import engagements, teams
 from okrcoach.workshop.teams import slugify
@@ -106,7 +107,8 @@ if not earlier:
                "use, and it is listed here.")
 else:
     when = {row["id"]: time.strftime("%Y-%m-%d %H:%M", time.localtime(row["archived_at"])) for row in earlier}
-    names = {row["id"]: f"{row['name']}, archived {when[row['id']]}" for row in earlier}  # names may repeat
+    # Names repeat (the demo loaded twice) and so can the minute: two equal labels would be one choice.
+    names = dict(zip(when, distinct(f"{row['name']}, archived {when[row['id']]}" for row in earlier)))
     st.dataframe([{"Engagement": row["name"], "Client": row["client"], "Archived": when[row["id"]]} for row in earlier],
                  hide_index=True)
     with st.form("switch back"):

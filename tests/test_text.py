@@ -111,3 +111,9 @@ def test_one_line_has_a_short_default_limit():
 @pytest.mark.parametrize("value", AS_TYPED[:5])
 def test_one_line_keeps_single_line_text_exactly_as_typed(value):
     assert text.one_line(value, "Champion") == value
+
+
+def test_distinct_numbers_repeats_in_order_and_leaves_unique_labels_alone():
+    assert text.distinct(["Grow", "Keep", "Grow", "Grow"]) == ["Grow", "Keep", "Grow (2)", "Grow (3)"]
+    assert text.distinct(["A", "A (2)", "A"]) == ["A", "A (2)", "A (3)"]  # a typed "(2)" is not reused
+    assert text.distinct([]) == []

@@ -6,6 +6,7 @@ from okrcoach.drafting import executive
 from okrcoach.drafting.executive import Candidate
 from okrcoach.errors import InputError
 from okrcoach.storage.store import Store
+from okrcoach.text import distinct
 from okrcoach.ui import plain, session, state
 
 
@@ -111,7 +112,8 @@ def candidate_controls(store: Store, engagement_id: int, candidate: Candidate, o
                  "Promoted to a top-level objective.")
     elif tops:
         with st.form(f"promote-in-place-{candidate.id}"):
-            replaced = st.selectbox("In place of", list(tops), format_func=lambda i: plain.label(tops[i]),
+            labels = dict(zip(tops, distinct(tops.values())))
+            replaced = st.selectbox("In place of", list(labels), format_func=lambda i: plain.label(labels[i]),
                                     key=f"in-place-of-{candidate.id}",
                                     help="The leadership team has as many objectives as the engagement allows; "
                                          "the one replaced can be restored on its page.")

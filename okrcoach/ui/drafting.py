@@ -20,6 +20,7 @@ from okrcoach.review import coaching
 from okrcoach.review.coaching import TeamQuestions
 from okrcoach.storage import revisions
 from okrcoach.storage.store import Store
+from okrcoach.text import distinct
 from okrcoach.ui import editors, failure, live, plain, state
 from okrcoach.workshop import teams
 from okrcoach.workshop.engagements import Engagement
@@ -615,6 +616,7 @@ def _choices(name: str, field: str, label: str, options: dict[int, str], gone: s
     the editor is open.
     """
     widget = editors.key(name, field)
+    options = dict(zip(options, distinct(options.values())))  # two equal labels would be one choice
     labels: dict[int, str] = state.setdefault(f"labels-{widget}", {})
     for option, text in options.items():
         labels.setdefault(option, text)

@@ -10,6 +10,7 @@ from okrcoach.drafting import comments, dependencies, drafts, executive, exercis
 from okrcoach.errors import InputError
 from okrcoach.review import alignment, coaching
 from okrcoach.storage.store import Store
+from okrcoach.text import distinct
 from okrcoach.ui import alignment_room, ballot, board, clock, plain, state
 from okrcoach.workshop import progress, teams
 from okrcoach.workshop.agendas import AgendaItem
@@ -225,9 +226,9 @@ def _sorted_metric(store: Store, engagement: Engagement, team: Team, item_sorted
     if item_sorted.carried_key_result_id:
         st.caption("Carried into your draft as a key result.")
     elif item_sorted.category == "candidate" and objectives:
-        chosen = st.selectbox("Objective", [o.id for o in objectives], key=f"carry-to-{item_sorted.id}",
-                              format_func=lambda i: plain.label(next(o.fields.text[:80] for o in objectives
-                                                                     if o.id == i)))
+        labels = dict(zip([o.id for o in objectives], distinct(o.fields.text[:80] for o in objectives)))
+        chosen = st.selectbox("Objective", list(labels), key=f"carry-to-{item_sorted.id}",
+                              format_func=lambda i: plain.label(labels[i]))
         if st.button("Carry into the draft as a key result", key=f"carry-{item_sorted.id}"):
             try:
                 exercise.carry_into_draft(store, team, item_sorted.id, chosen, engagement.params,
@@ -265,7 +266,8 @@ def _respond(store, engagement, team, presenting: Team, objective, own_krs, auth
     with st.form(state.form_key(f"respond-{objective.id}")):  # cleared once sent, never on a refused send
         comment = st.text_input("Comment", max_chars=1000, placeholder="A question or an offer for this team")
         depends = st.selectbox("Our key result that depends on this team", [None, *own_krs],
-                               format_func=lambda i: "—" if i is None else own_krs[i].fields.text[:90])
+                               format_func=dict(zip([None, *own_krs], distinct(
+                                   ["—", *(kr.fields.text[:90] for kr in own_krs.values())]))).get)
         if st.form_submit_button("Send"):
             try:
                 if comment.strip():

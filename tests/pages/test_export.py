@@ -1,5 +1,6 @@
 """The export page: facilitator only; five downloads; a bad backup is refused and changes nothing; switching back."""
 
+from okrcoach.drafting import demo
 from okrcoach.workshop import access, engagements, teams
 from tests.pages.conftest import PIN, texts, visit
 
@@ -89,3 +90,21 @@ def test_earlier_engagements_are_listed_and_switching_back_asks_first(app, demo_
     assert "Switched back to" in texts(at) and at.title[0].value == "Export"  # still signed in
     assert "Second client" in set(earlier_engagements(at)["Engagement"])
 
+
+
+def test_two_earlier_engagements_with_one_name_archived_in_one_minute_stay_two_choices(app, demo_store):
+    first = engagements.current(demo_store)
+    second = demo.load_demo(demo_store)  # the demo loaded again, then a restore: same name, same minute
+    engagements.start_new(demo_store, "Restored copy")
+    at = open_export(app, access.sign_in(demo_store, PIN))
+    chosen, sure, switch = switch_form(at)
+    assert len(set(chosen.options)) == 2, chosen.options
+    assert chosen.value == second.id
+    sure.check()
+    switch.click().run()
+    assert engagements.current(demo_store).id == second.id, "switched back to the one chosen, not its namesake"
+    chosen, sure, switch = switch_form(at)
+    chosen.select(first.id)
+    sure.check()
+    switch.click().run()
+    assert engagements.current(demo_store).id == first.id
