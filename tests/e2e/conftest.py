@@ -79,17 +79,36 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.flaky(reruns=1))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A server on a fresh demo engagement plus an empty team 'Finance team' (slug finance)."""
+@pytest.fixture(scope="session")
+def worker_server(tmp_path_factory):
+    """One server a worker, shared by the modules that take `server` (each loads a fresh demo into its file).
+
+    A server costs 2.2 CPU-s to start and draw its first page (importing the app); modules that need a server
+    of their own (restarts on purpose, file faults, a database of their own making) start one themselves.
+    """
     folder = tmp_path_factory.mktemp("e2e")
-    store = Store(folder / "okrcoach.db")
-    engagement = demo.load_demo(store, code=CODE, pin=PIN)
-    teams.add(store, engagement.id, "Finance team", slug="finance")
-    running = Server(store.path, folder / "streamlit.log")
+    running = Server(Store(folder / "okrcoach.db").path, folder / "streamlit.log")
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def server(worker_server):
+    """The worker's server on a fresh demo engagement plus an empty team 'Finance team' (slug finance).
+
+    The demo is loaded as "Load demo" on the set-up page loads it: the engagement the last module left is
+    archived, and everything new has ids of its own. Wrong PINs the last module tried are forgotten; a module
+    that stopped or killed the server leaves it to be started again here.
+    """
+    store = Store(worker_server.db_path)
+    engagement = demo.load_demo(store, code=CODE, pin=PIN)
+    teams.add(store, engagement.id, "Finance team", slug="finance")
+    with store.write() as db:
+        db.execute("DELETE FROM sign_in_attempts")
+    if worker_server.process is None or worker_server.process.poll() is not None:
+        worker_server.start()
+    return worker_server
 
 
 @pytest.fixture(scope="session")
