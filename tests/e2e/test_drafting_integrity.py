@@ -13,24 +13,21 @@ from okrcoach.drafting import dependencies, drafts
 from okrcoach.drafting.drafts import KeyResultFields, ObjectiveFields
 from okrcoach.storage.store import Store
 from okrcoach.workshop import engagements, teams
-from tests.e2e.conftest import Server, pick_option
+from tests.e2e.conftest import pick_option
 from tests.e2e.laptops import (card, editor, fresh_team, jump, new_laptop_id, settle, team_url, type_and_leave,
                                wait_kept)
-from tests.perf.bench import demo_store
+from tests.perf.bench import first_breakout
 
 pytestmark = pytest.mark.timeout(240)
 REDRAW = 10_000  # ms: a teammate's save reaches another laptop within 1.5 s; generous for a loaded CI machine
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory):
-    """A demo workshop in its first breakout, on a server this module may restart."""
-    folder = tmp_path_factory.mktemp("integrity")
-    store = demo_store(folder)
-    running = Server(store.path, folder / "streamlit.log")
-    running.start()
-    yield running
-    running.stop()
+def room(server):
+    """The worker's server, its demo workshop in its first breakout (this module restarts it once)."""
+    store = Store(server.db_path)
+    first_breakout(store, engagements.current(store))
+    return server
 
 
 def store_of(room) -> Store:

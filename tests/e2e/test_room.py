@@ -5,22 +5,21 @@ A long soak with any seed: `python -m tests.e2e.room --seed N --steps M`; a fail
 
 import pytest
 
+from okrcoach.storage.store import Store
+from okrcoach.workshop import engagements
 from tests.e2e import room
-from tests.e2e.conftest import Server
-from tests.perf.bench import demo_store
+from tests.perf.bench import first_breakout
 
 pytestmark = pytest.mark.timeout(180)
 SEEDS, STEPS = (1, 2, 3), 7
 
 
 @pytest.fixture(scope="module")
-def room_server(tmp_path_factory):
-    """A demo workshop in its first breakout, on a server the room may restart."""
-    folder = tmp_path_factory.mktemp("room")
-    running = Server(demo_store(folder).path, folder / "streamlit.log")
-    running.start()
-    yield running
-    running.stop()
+def room_server(server):
+    """The worker's server, its demo workshop in its first breakout (the room may restart it)."""
+    store = Store(server.db_path)
+    first_breakout(store, engagements.current(store))
+    return server
 
 
 @pytest.fixture(scope="module")
