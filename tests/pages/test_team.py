@@ -1,5 +1,6 @@
 """The breakout drafting page: access, the draft as saved, validation, limits, plain text."""
 
+import dataclasses
 import html
 import time
 
@@ -198,3 +199,20 @@ def test_leaving_a_field_sends_the_kept_text_back_so_a_field_drawn_anew_meanwhil
     assert field.proto.set_value and field.proto.value == "Make every complaint a reason to come back"
     at.run()  # a redraw with nothing left: the field is not set again (typing under way in it stays put)
     assert not text_area(at, "Objective").proto.set_value
+
+
+def test_two_top_level_objectives_worded_alike_stay_two_choices_to_contribute_to(app, demo_store):
+    engagement = engagements.current(demo_store)
+    top = teams.by_slug(demo_store, engagement.id, "leadership")
+    first, second = drafts.load(demo_store, top.id).objectives[:2]
+    drafts.save_objective(demo_store, top, second.id, dataclasses.replace(second.fields, text=first.fields.text),
+                          second.version, "facilitator")
+    at = open_team(app, "stores")
+    next(b for b in at.button if b.label == "Edit objective").click().run()
+    links = next(m for m in at.multiselect if m.label == "Contributes to")
+    assert len(set(links.options)) == len(links.options), links.options
+    links.set_value([second.id])
+    submit(at, "Save objective").click().run()
+    assert not at.exception
+    stores = teams.by_slug(demo_store, engagement.id, "stores")
+    assert drafts.load(demo_store, stores.id).objectives[0].fields.contributes_to == (second.id,)
