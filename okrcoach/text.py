@@ -1,10 +1,12 @@
 """Text typed by people: cleaned (control characters out, limits checked, nothing else changed) and told apart."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import TypeVar
 
 from okrcoach.errors import InputError
 
+K = TypeVar("K")
 MAX_CHARS = 10_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 but tab and line ends; DEL; C1
 _LINE_BREAK = re.compile(r"\r\n?|[\n\t]")
@@ -27,15 +29,15 @@ def one_line(value: str | None, field: str, *, required: bool = False, max_chars
     return clean(_LINE_BREAK.sub(" ", value or ""), field, required=required, max_chars=max_chars)
 
 
-def distinct(labels: Iterable[str]) -> list[str]:
+def distinct(labels: Mapping[K, str]) -> dict[K, str]:
     """Labels a person can tell apart in a list to pick from: a label seen before gets " (2)", " (3)"…"""
     seen: set[str] = set()
-    out = []
-    for label in labels:
+    out = {}
+    for option, label in labels.items():
         shown, count = label, 1
         while shown in seen:
             count += 1
             shown = f"{label} ({count})"
         seen.add(shown)
-        out.append(shown)
+        out[option] = shown
     return out

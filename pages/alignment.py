@@ -40,7 +40,7 @@ with vertical_tab:
         tops = {row["top_objective_id"]: alignment_room.group_name(row["top_objective"])
                 for row in vertical.to_dict("records") if row["top_objective_id"] == row["top_objective_id"]
                 and row["top_objective_id"] is not None}
-        tops = dict(zip(tops, distinct(tops.values())))
+        tops = distinct(tops)
         zoom = st.selectbox("Zoom into", [None, *tops], key="alignment-zoom",
                             format_func=lambda i: "Every top-level objective" if i is None else plain.label(tops[i]),
                             help="One top-level objective with its team objectives and their key results.")

@@ -108,7 +108,7 @@ if not earlier:
 else:
     when = {row["id"]: time.strftime("%Y-%m-%d %H:%M", time.localtime(row["archived_at"])) for row in earlier}
     # Names repeat (the demo loaded twice) and so can the minute: two equal labels would be one choice.
-    names = dict(zip(when, distinct(f"{row['name']}, archived {when[row['id']]}" for row in earlier)))
+    names = distinct({row["id"]: f"{row['name']}, archived {when[row['id']]}" for row in earlier})
     st.dataframe([{"Engagement": row["name"], "Client": row["client"], "Archived": when[row["id"]]} for row in earlier],
                  hide_index=True)
     with st.form("switch back"):

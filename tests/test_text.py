@@ -114,6 +114,7 @@ def test_one_line_keeps_single_line_text_exactly_as_typed(value):
 
 
 def test_distinct_numbers_repeats_in_order_and_leaves_unique_labels_alone():
-    assert text.distinct(["Grow", "Keep", "Grow", "Grow"]) == ["Grow", "Keep", "Grow (2)", "Grow (3)"]
-    assert text.distinct(["A", "A (2)", "A"]) == ["A", "A (2)", "A (3)"]  # a typed "(2)" is not reused
-    assert text.distinct([]) == []
+    assert text.distinct({1: "Grow", 2: "Keep", 3: "Grow", 4: "Grow"}) == {1: "Grow", 2: "Keep", 3: "Grow (2)",
+                                                                           4: "Grow (3)"}
+    assert text.distinct({1: "A", 2: "A (2)", 3: "A"}) == {1: "A", 2: "A (2)", 3: "A (3)"}  # a typed "(2)" kept
+    assert text.distinct({}) == {}

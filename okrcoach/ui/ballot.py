@@ -112,7 +112,7 @@ def candidate_controls(store: Store, engagement_id: int, candidate: Candidate, o
                  "Promoted to a top-level objective.")
     elif tops:
         with st.form(f"promote-in-place-{candidate.id}"):
-            labels = dict(zip(tops, distinct(tops.values())))
+            labels = distinct(tops)
             replaced = st.selectbox("In place of", list(labels), format_func=lambda i: plain.label(labels[i]),
                                     key=f"in-place-of-{candidate.id}",
                                     help="The leadership team has as many objectives as the engagement allows; "

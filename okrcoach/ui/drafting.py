@@ -616,7 +616,7 @@ def _choices(name: str, field: str, label: str, options: dict[int, str], gone: s
     the editor is open.
     """
     widget = editors.key(name, field)
-    options = dict(zip(options, distinct(options.values())))  # two equal labels would be one choice
+    options = distinct(options)  # two equal labels would be one choice
     labels: dict[int, str] = state.setdefault(f"labels-{widget}", {})
     for option, text in options.items():
         labels.setdefault(option, text)

@@ -226,7 +226,7 @@ def _sorted_metric(store: Store, engagement: Engagement, team: Team, item_sorted
     if item_sorted.carried_key_result_id:
         st.caption("Carried into your draft as a key result.")
     elif item_sorted.category == "candidate" and objectives:
-        labels = dict(zip([o.id for o in objectives], distinct(o.fields.text[:80] for o in objectives)))
+        labels = distinct({o.id: o.fields.text[:80] for o in objectives})
         chosen = st.selectbox("Objective", list(labels), key=f"carry-to-{item_sorted.id}",
                               format_func=lambda i: plain.label(labels[i]))
         if st.button("Carry into the draft as a key result", key=f"carry-{item_sorted.id}"):
@@ -265,9 +265,8 @@ def team_presenter(store: Store, engagement: Engagement, team: Team, run: Run, i
 def _respond(store, engagement, team, presenting: Team, objective, own_krs, author) -> None:
     with st.form(state.form_key(f"respond-{objective.id}")):  # cleared once sent, never on a refused send
         comment = st.text_input("Comment", max_chars=1000, placeholder="A question or an offer for this team")
-        depends = st.selectbox("Our key result that depends on this team", [None, *own_krs],
-                               format_func=dict(zip([None, *own_krs], distinct(
-                                   ["—", *(kr.fields.text[:90] for kr in own_krs.values())]))).get)
+        labels = distinct({None: "—"} | {kr_id: kr.fields.text[:90] for kr_id, kr in own_krs.items()})
+        depends = st.selectbox("Our key result that depends on this team", list(labels), format_func=labels.get)
         if st.form_submit_button("Send"):
             try:
                 if comment.strip():
