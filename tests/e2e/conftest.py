@@ -15,7 +15,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from okrcoach.drafting import demo
 from okrcoach.storage.store import Store
-from okrcoach.workshop import teams
+from okrcoach.workshop import access, agendas, engagements, runs, teams
+from okrcoach.workshop.engagements import Engagement
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE, PIN = "DEMO42", "4242"
@@ -83,8 +84,9 @@ def pytest_collection_modifyitems(items):
 def worker_server(tmp_path_factory):
     """One server a worker, shared by the modules that take `server` (each loads a fresh demo into its file).
 
-    A server costs 2.2 CPU-s to start and draw its first page (importing the app); modules that need a server
-    of their own (restarts on purpose, file faults, a database of their own making) start one themselves.
+    A start cost a module about 4.6 CPU-s: the app's imports, and the browser fetching and compiling the app's
+    scripts again for a new port. Modules that need a server of their own (file faults, a kill, a database of
+    their own making) start one themselves.
     """
     folder = tmp_path_factory.mktemp("e2e")
     running = Server(Store(folder / "okrcoach.db").path, folder / "streamlit.log")
@@ -109,6 +111,24 @@ def server(worker_server):
     if worker_server.process is None or worker_server.process.poll() is not None:
         worker_server.start()
     return worker_server
+
+
+def first_breakout(store: Store, engagement: Engagement) -> None:
+    """Run the team-drafting agenda from its first breakout, timer running, with a facilitator signed in."""
+    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
+    run = runs.start_run(store, engagement.id, agenda)
+    now = time.time()
+    runs.act(store, run.id, "start", now)
+    runs.act(store, run.id, "jump", now, index=next(i for i, it in enumerate(agenda.items) if it.kind == "breakout"))
+    access.sign_in(store, PIN)
+
+
+@pytest.fixture(scope="module")
+def breakout_server(server):
+    """The worker's server, its demo workshop in the first breakout of a running agenda."""
+    store = Store(server.db_path)
+    first_breakout(store, engagements.current(store))
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -16,18 +16,15 @@ from okrcoach.workshop import engagements, teams
 from tests.e2e.conftest import pick_option
 from tests.e2e.laptops import (card, editor, fresh_team, jump, new_laptop_id, settle, team_url, type_and_leave,
                                wait_kept)
-from tests.perf.bench import first_breakout
 
 pytestmark = pytest.mark.timeout(240)
 REDRAW = 10_000  # ms: a teammate's save reaches another laptop within 1.5 s; generous for a loaded CI machine
 
 
 @pytest.fixture(scope="module")
-def room(server):
-    """The worker's server, its demo workshop in its first breakout (this module restarts it once)."""
-    store = Store(server.db_path)
-    first_breakout(store, engagements.current(store))
-    return server
+def room(breakout_server):
+    """The worker's server in its demo's first breakout; this module restarts it once."""
+    return breakout_server
 
 
 def store_of(room) -> Store:

@@ -5,21 +5,10 @@ A long soak with any seed: `python -m tests.e2e.room --seed N --steps M`; a fail
 
 import pytest
 
-from okrcoach.storage.store import Store
-from okrcoach.workshop import engagements
 from tests.e2e import room
-from tests.perf.bench import first_breakout
 
 pytestmark = pytest.mark.timeout(180)
 SEEDS, STEPS = (1, 2, 3), 7
-
-
-@pytest.fixture(scope="module")
-def room_server(server):
-    """The worker's server, its demo workshop in its first breakout (the room may restart it)."""
-    store = Store(server.db_path)
-    first_breakout(store, engagements.current(store))
-    return server
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +20,10 @@ def tabs(browser):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_random_steps_from_a_seed_keep_every_invariant(browser, room_server, tabs, seed):
+def test_random_steps_from_a_seed_keep_every_invariant(browser, breakout_server, tabs, seed):
     steps: list[str] = []
     try:
-        room.run(browser, room_server, seed, STEPS, log=steps.append, context=tabs)
+        room.run(browser, breakout_server, seed, STEPS, log=steps.append, context=tabs)
     except AssertionError as failure:
         raise AssertionError(f"seed {seed} failed after: {'; '.join(steps)} "
                              f"(replay: python -m tests.e2e.room --seed {seed} --steps {STEPS})") from failure

@@ -17,9 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from okrcoach.drafting import demo
 from okrcoach.storage.store import Store
-from okrcoach.workshop import access, agendas, runs
-from okrcoach.workshop.engagements import Engagement
-from tests.e2e.conftest import CHROMIUM_ARGS, CODE, PIN, ROOT, Server, wait_idle
+from tests.e2e.conftest import CHROMIUM_ARGS, CODE, PIN, ROOT, Server, first_breakout, wait_idle
 from tests.perf.bench_pack import pack_benchmark
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -36,16 +34,6 @@ def demo_store(folder: Path) -> Store:
     store = Store(folder / "okrcoach.db")
     first_breakout(store, demo.load_demo(store, code=CODE, pin=PIN))
     return store
-
-
-def first_breakout(store: Store, engagement: Engagement) -> None:
-    """Run the team-drafting agenda from its first breakout, timer running, with a facilitator signed in."""
-    agenda = next(a for a in agendas.load_agendas()[0] if a.slug == "team-drafting")
-    run = runs.start_run(store, engagement.id, agenda)
-    now = time.time()
-    runs.act(store, run.id, "start", now)
-    runs.act(store, run.id, "jump", now, index=next(i for i, it in enumerate(agenda.items) if it.kind == "breakout"))
-    access.sign_in(store, PIN)
 
 
 def page_cost(browser, script: str, path: str, db: Path, pages: int, seconds: float) -> float:
